@@ -1,0 +1,321 @@
+// Sign-in, second factor, password change, sessions. Every attempt, good or bad, is audited;
+// failures are counted under a row lock so concurrent guesses cannot slip past the lockout.
+
+import crypto from 'node:crypto';
+import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
+import { appendAudit } from '../../platform/audit/audit.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { sm3Hex } from '../../platform/crypto/sm3.ts';
+import { openSm4, sealSm4 } from '../../platform/crypto/sm4.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { csrfTokenFor } from '../../platform/http/auth-guard.ts';
+import { auditContext, type RequestContext } from '../../platform/http/context.ts';
+import { mfaRequiredFor, principalGrants } from '../org/org.roles.ts';
+import { organisationRegion } from '../org/org.scope.ts';
+import * as repo from './identity.repository.ts';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './identity.passwords.ts';
+import {
+  checkPasswordPolicy,
+  effectiveFailures,
+  isIdleExpired,
+  isLocked,
+  isPasswordExpired,
+  nextStage,
+  passwordExpiresAt,
+  registerFailure,
+  shouldTouch,
+} from './identity.rules.ts';
+import type { SessionStage } from './identity.tables.ts';
+
+type Actor = RequestContext & { principal: Principal };
+
+/** Passwords recently used by an account that may not be chosen again. */
+const PASSWORD_HISTORY = 5;
+const TOTP_ISSUER = '公共资源交易平台';
+
+export function tokenDigest(token: string): string {
+  return sm3Hex(token);
+}
+
+function lockedError(lockedUntil: Date): AppError {
+  return new AppError('account_locked', '连续认证失败次数过多，账号已临时锁定，请稍后再试或联系安全管理员解锁', {
+    extra: { lockedUntil: lockedUntil.toISOString() },
+  });
+}
+
+export interface LoginResult {
+  token: string;
+  stage: SessionStage;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function login(deps: Deps, ctx: RequestContext, username: string, password: string): Promise<LoginResult> {
+  const sec = deps.config.security;
+  const now = ctx.now;
+  const audit = auditContext(ctx);
+  const account = await repo.findAccountByUsername(deps.db, username);
+  if (!account) {
+    await burnPasswordCheck(password);
+    await deps.db.transaction().execute((trx) =>
+      appendAudit(trx, { ...audit, actorUsername: username.slice(0, 64) }, { action: 'auth.login', result: 'failure', detail: { reason: 'unknown_user' } }),
+    );
+    throw new AppError('invalid_credentials', '用户名或密码错误');
+  }
+  const who = { ...audit, actorId: account.id, actorUsername: account.username };
+  if (isLocked(account.locked_until, now)) {
+    await deps.db.transaction().execute((trx) =>
+      appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: account.id, detail: { reason: 'locked' } }),
+    );
+    throw lockedError(account.locked_until!);
+  }
+
+  const passwordOk = await verifyPassword(account.password_hash, password);
+  const mfaRequired = passwordOk ? await mfaRequiredFor(deps.db, account.id) : false;
+
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const row = (await repo.lockAccount(trx, account.id))!;
+    if (isLocked(row.locked_until, now)) return { kind: 'locked' as const, until: row.locked_until! };
+    const failures = effectiveFailures(row.failed_attempts, row.locked_until, now);
+    if (!passwordOk) {
+      const f = registerFailure(failures, now, sec);
+      await repo.updateAccount(trx, row.id, { failed_attempts: f.failedAttempts, locked_until: f.lockedUntil });
+      await appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'bad_password', consecutive: f.failedAttempts } });
+      if (f.justLocked) await appendAudit(trx, who, { action: 'auth.account.locked', result: 'success', targetType: 'account', targetId: row.id, detail: { until: f.lockedUntil!.toISOString() } });
+      return f.justLocked ? { kind: 'locked' as const, until: f.lockedUntil! } : { kind: 'bad' as const, left: sec.lockoutThreshold - f.failedAttempts };
+    }
+    if (row.status !== 'active') {
+      await appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'disabled' } });
+      return { kind: 'disabled' as const };
+    }
+    const stage = nextStage({
+      mfaPassed: false,
+      mfaRequired,
+      totpEnabled: row.totp_enabled,
+      mustChangePassword: row.must_change_password,
+      passwordExpired: isPasswordExpired(row.password_changed_at, now, sec.passwordMaxAgeDays),
+    });
+    // The password alone completes authentication only when no second factor follows.
+    const complete = stage !== 'mfa' && stage !== 'mfa_enroll';
+    await repo.updateAccount(trx, row.id, complete ? { failed_attempts: 0, locked_until: null, last_login_at: now } : { failed_attempts: failures, locked_until: failures === 0 ? null : row.locked_until });
+    const token = crypto.randomBytes(32).toString('base64url');
+    const session = {
+      id: crypto.randomUUID(),
+      token_hash: tokenDigest(token),
+      account_id: row.id,
+      stage,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + sec.sessionMaxHours * 3_600_000),
+      ended_at: null,
+      end_reason: null,
+      client_ip: ctx.clientIp,
+      user_agent: ctx.userAgent,
+    };
+    await repo.insertSession(trx, session);
+    await appendAudit(trx, who, { action: 'auth.login', result: 'success', targetType: 'session', targetId: session.id, detail: { stage } });
+    return { kind: 'ok' as const, token, stage, expiresAt: session.expires_at, tokenHash: session.token_hash };
+  });
+
+  switch (outcome.kind) {
+    case 'locked':
+      throw lockedError(outcome.until);
+    case 'bad':
+      throw new AppError('invalid_credentials', outcome.left > 0 ? `用户名或密码错误，再失败 ${outcome.left} 次账号将被锁定` : '用户名或密码错误', {
+        extra: { attemptsLeft: outcome.left },
+      });
+    case 'disabled':
+      throw new AppError('forbidden', '账号已停用，请联系系统管理员');
+    case 'ok':
+      return { token: outcome.token, stage: outcome.stage, expiresAt: outcome.expiresAt, csrfToken: csrfTokenFor(deps.keys.csrf, outcome.tokenHash) };
+    default: {
+      const never: never = outcome;
+      throw new Error(String(never));
+    }
+  }
+}
+
+/** Resolves a session token on every request: expiry, idle timeout, account state, grants. */
+export async function resolveSession(deps: Deps, token: string, via: 'cookie' | 'bearer', ctx: Omit<RequestContext, 'principal'>): Promise<Principal> {
+  const now = ctx.now;
+  const sec = deps.config.security;
+  const row = await repo.findSessionByTokenHash(deps.db, tokenDigest(token));
+  if (!row || row.ended_at !== null) throw new AppError('unauthenticated', '登录已失效，请重新登录');
+  if (row.status !== 'active') {
+    await repo.endSession(deps.db, row.session_id, 'revoked', now);
+    throw new AppError('unauthenticated', '账号已停用，请联系系统管理员');
+  }
+  const expired = now.getTime() >= row.expires_at.getTime();
+  if (expired || isIdleExpired(row.last_seen_at, now, sec.sessionIdleMinutes)) {
+    await deps.db.transaction().execute(async (trx) => {
+      if (await repo.endSession(trx, row.session_id, expired ? 'expired' : 'idle', now)) {
+        await appendAudit(
+          trx,
+          { actorId: row.account_id, actorUsername: row.username, clientIp: ctx.clientIp, requestId: ctx.requestId, at: now },
+          { action: 'auth.session.expired', targetType: 'session', targetId: row.session_id, detail: { reason: expired ? 'expired' : 'idle' } },
+        );
+      }
+    });
+    throw new AppError('session_expired', expired ? '登录已超过最长有效期，请重新登录' : `超过 ${sec.sessionIdleMinutes} 分钟未操作，请重新登录`);
+  }
+  if (shouldTouch(row.last_seen_at, now, sec.sessionTouchSeconds)) await repo.touchSession(deps.db, row.session_id, now);
+  const [{ grants, adminClass }, regionCode] = await Promise.all([principalGrants(deps.db, row.account_id), organisationRegion(deps.db, row.organisation_id)]);
+  return {
+    accountId: row.account_id,
+    username: row.username,
+    displayName: row.display_name,
+    organisationId: row.organisation_id,
+    regionCode,
+    sessionId: row.session_id,
+    stage: row.stage,
+    grants,
+    adminClass,
+    via,
+  };
+}
+
+async function registerSecondFactorFailure(deps: Deps, actor: Actor, action: 'auth.mfa.verify' | 'auth.mfa.enroll'): Promise<never> {
+  const now = actor.now;
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const row = (await repo.lockAccount(trx, actor.principal.accountId))!;
+    const f = registerFailure(effectiveFailures(row.failed_attempts, row.locked_until, now), now, deps.config.security);
+    await repo.updateAccount(trx, row.id, { failed_attempts: f.failedAttempts, locked_until: f.lockedUntil });
+    await appendAudit(trx, auditContext(actor), { action, result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'bad_code', consecutive: f.failedAttempts } });
+    if (f.justLocked) {
+      await repo.endSession(trx, actor.principal.sessionId, 'revoked', now);
+      await appendAudit(trx, auditContext(actor), { action: 'auth.account.locked', targetType: 'account', targetId: row.id, detail: { until: f.lockedUntil!.toISOString() } });
+    }
+    return f;
+  });
+  if (outcome.justLocked) throw lockedError(outcome.lockedUntil!);
+  throw new AppError('invalid_totp', `动态验证码错误，再失败 ${deps.config.security.lockoutThreshold - outcome.failedAttempts} 次账号将被锁定`, {
+    extra: { attemptsLeft: deps.config.security.lockoutThreshold - outcome.failedAttempts },
+  });
+}
+
+async function checkTotp(secret: string, code: string, now: Date, lastStep: number | null): Promise<number | null> {
+  const result = await verifyTotp({
+    secret,
+    token: code,
+    epoch: Math.floor(now.getTime() / 1000),
+    // One 30-second step either side absorbs clock drift between phone and server.
+    epochTolerance: 30,
+    ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
+  });
+  return result.valid ? (result as { timeStep: number }).timeStep : null;
+}
+
+async function completeSecondFactor(deps: Deps, actor: Actor, action: 'auth.mfa.verify' | 'auth.mfa.enroll', timeStep: number, enrol: boolean): Promise<SessionStage> {
+  const now = actor.now;
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await repo.updateAccount(trx, actor.principal.accountId, {
+      failed_attempts: 0,
+      locked_until: null,
+      totp_last_step: timeStep,
+      last_login_at: now,
+      ...(enrol ? { totp_enabled: true } : {}),
+    });
+    const stage = nextStage({
+      mfaPassed: true,
+      mfaRequired: true,
+      totpEnabled: true,
+      mustChangePassword: row.must_change_password,
+      passwordExpired: isPasswordExpired(row.password_changed_at, now, deps.config.security.passwordMaxAgeDays),
+    });
+    await repo.setSessionStage(trx, actor.principal.sessionId, stage, now);
+    await appendAudit(trx, auditContext(actor), { action, result: 'success', targetType: 'session', targetId: actor.principal.sessionId, detail: { stage } });
+    return stage;
+  });
+}
+
+export async function verifySecondFactor(deps: Deps, actor: Actor, code: string): Promise<SessionStage> {
+  const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  if (isLocked(account.locked_until, actor.now)) throw lockedError(account.locked_until!);
+  if (!account.totp_enabled || !account.totp_secret_enc) throw new AppError('session_stage', '账号尚未绑定动态验证码', { extra: { stage: 'mfa_enroll' } });
+  const secret = openSm4(deps.keys.master, account.totp_secret_enc, `account:${account.id}:totp`).toString('utf8');
+  const step = await checkTotp(secret, code, actor.now, account.totp_last_step);
+  if (step === null) return registerSecondFactorFailure(deps, actor, 'auth.mfa.verify');
+  return completeSecondFactor(deps, actor, 'auth.mfa.verify', step, false);
+}
+
+/** Starts (or restarts) enrolment: a fresh secret, shown once, confirmed by a code. */
+export async function startEnrolment(deps: Deps, actor: Actor): Promise<{ secret: string; otpauthUri: string }> {
+  const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  if (account.totp_enabled) throw new AppError('conflict', '已绑定动态验证码；如需更换请联系安全管理员重置');
+  const secret = generateSecret();
+  await repo.updateAccount(deps.db, account.id, { totp_secret_enc: sealSm4(deps.keys.master, secret, `account:${account.id}:totp`) });
+  return { secret, otpauthUri: generateURI({ issuer: TOTP_ISSUER, label: account.username, secret }) };
+}
+
+export async function confirmEnrolment(deps: Deps, actor: Actor, code: string): Promise<SessionStage> {
+  const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  if (isLocked(account.locked_until, actor.now)) throw lockedError(account.locked_until!);
+  if (account.totp_enabled) throw new AppError('conflict', '已绑定动态验证码');
+  if (!account.totp_secret_enc) throw new AppError('validation_failed', '请先获取绑定密钥', { errors: [{ field: 'code', rule: 'enrolment_started', message: '请先获取绑定密钥' }] });
+  const secret = openSm4(deps.keys.master, account.totp_secret_enc, `account:${account.id}:totp`).toString('utf8');
+  const step = await checkTotp(secret, code, actor.now, null);
+  if (step === null) return registerSecondFactorFailure(deps, actor, 'auth.mfa.enroll');
+  return completeSecondFactor(deps, actor, 'auth.mfa.enroll', step, true);
+}
+
+export function policyError(failures: { rule: string; message: string }[], field: string): AppError {
+  return new AppError('password_policy', failures.map((f) => f.message).join('；'), {
+    errors: failures.map((f) => ({ field, rule: f.rule, message: f.message })),
+  });
+}
+
+export async function changePassword(deps: Deps, actor: Actor, currentPassword: string, newPassword: string): Promise<SessionStage> {
+  const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  if (isLocked(account.locked_until, actor.now)) throw lockedError(account.locked_until!);
+  if (!(await verifyPassword(account.password_hash, currentPassword))) {
+    // A wrong current password is a failed authentication like any other.
+    const now = actor.now;
+    const f = await deps.db.transaction().execute(async (trx) => {
+      const row = (await repo.lockAccount(trx, account.id))!;
+      const out = registerFailure(effectiveFailures(row.failed_attempts, row.locked_until, now), now, deps.config.security);
+      await repo.updateAccount(trx, row.id, { failed_attempts: out.failedAttempts, locked_until: out.lockedUntil });
+      await appendAudit(trx, auditContext(actor), { action: 'auth.password.change', result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'bad_password' } });
+      if (out.justLocked) await repo.endSession(trx, actor.principal.sessionId, 'revoked', now);
+      return out;
+    });
+    if (f.justLocked) throw lockedError(f.lockedUntil!);
+    throw new AppError('invalid_credentials', '当前密码不正确', { errors: [{ field: 'currentPassword', rule: 'matches', message: '当前密码不正确' }] });
+  }
+  const policy = checkPasswordPolicy(newPassword, account.username, deps.config.security.passwordMinLength);
+  if (!policy.ok) throw policyError(policy.failures, 'newPassword');
+  const history = [account.password_hash, ...(await repo.recentPasswordHashes(deps.db, account.id, PASSWORD_HISTORY))];
+  for (const old of history.slice(0, PASSWORD_HISTORY)) {
+    if (await verifyPassword(old, newPassword)) {
+      throw new AppError('password_policy', `新密码不能与最近 ${PASSWORD_HISTORY} 次使用过的密码相同`, {
+        errors: [{ field: 'newPassword', rule: 'history', message: `新密码不能与最近 ${PASSWORD_HISTORY} 次使用过的密码相同` }],
+      });
+    }
+  }
+  const hash = await hashPassword(newPassword);
+  const now = actor.now;
+  return deps.db.transaction().execute(async (trx) => {
+    await repo.insertPasswordHistory(trx, account.id, account.password_hash, now);
+    await repo.updateAccount(trx, account.id, { password_hash: hash, password_changed_at: now, must_change_password: false, failed_attempts: 0, updated_at: now });
+    await repo.endSessionsOf(trx, account.id, 'password_changed', now, actor.principal.sessionId);
+    const stage: SessionStage = actor.principal.stage === 'password_change' ? 'active' : actor.principal.stage;
+    await repo.setSessionStage(trx, actor.principal.sessionId, stage, now);
+    await appendAudit(trx, auditContext(actor), { action: 'auth.password.change', result: 'success', targetType: 'account', targetId: account.id });
+    return stage;
+  });
+}
+
+export async function logout(deps: Deps, actor: Actor): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.endSession(trx, actor.principal.sessionId, 'logout', actor.now);
+    await appendAudit(trx, auditContext(actor), { action: 'auth.logout', targetType: 'session', targetId: actor.principal.sessionId });
+  });
+}
+
+export async function currentUser(deps: Deps, actor: Actor) {
+  const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  return {
+    account,
+    passwordExpiresAt: passwordExpiresAt(account.password_changed_at, deps.config.security.passwordMaxAgeDays),
+  };
+}

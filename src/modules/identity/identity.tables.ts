@@ -1,0 +1,46 @@
+import type { Generated } from 'kysely';
+
+export type SessionStage = 'mfa' | 'mfa_enroll' | 'password_change' | 'active';
+export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'revoked' | 'password_changed';
+
+export interface IdentityTables {
+  'identity.accounts': {
+    id: string;
+    username: string;
+    display_name: string;
+    organisation_id: string;
+    personnel_id: string | null;
+    password_hash: string;
+    password_changed_at: Date;
+    must_change_password: boolean;
+    status: 'active' | 'disabled';
+    failed_attempts: Generated<number>;
+    locked_until: Date | null;
+    totp_secret_enc: string | null;
+    totp_enabled: Generated<boolean>;
+    totp_last_step: number | null;
+    last_login_at: Date | null;
+    created_by: string | null;
+    created_at: Date;
+    updated_at: Date;
+    version: Generated<number>;
+  };
+  'identity.sessions': {
+    id: string;
+    token_hash: string;
+    account_id: string;
+    stage: SessionStage;
+    created_at: Date;
+    last_seen_at: Date;
+    expires_at: Date;
+    ended_at: Date | null;
+    end_reason: SessionEndReason | null;
+    client_ip: string | null;
+    user_agent: string | null;
+  };
+  'identity.password_history': {
+    account_id: string;
+    password_hash: string;
+    changed_at: Date;
+  };
+}

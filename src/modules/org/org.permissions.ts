@@ -1,0 +1,53 @@
+// The closed catalogue of permissions. Roles are configurable sets of these codes; routes name
+// the code they need. `adminClass` marks the permissions of the three separated administrators
+// (三员分立): a role may hold permissions of at most one class, and an account may hold roles of
+// at most one class, so no administrator can do another's work.
+
+import type { AdminClass } from './org.tables.ts';
+
+export interface PermissionDef {
+  name: string;
+  group: string;
+  adminClass: AdminClass | null;
+}
+
+export const PERMISSIONS = {
+  'org.region.read': { name: '查看行政区划', group: '组织机构', adminClass: null },
+  'org.organisation.read': { name: '查看组织机构', group: '组织机构', adminClass: null },
+  'org.organisation.write': { name: '维护组织机构', group: '组织机构', adminClass: 'system' },
+  'org.personnel.read': { name: '查看人员信息', group: '人员信息', adminClass: null },
+  'org.personnel.write': { name: '维护人员信息', group: '人员信息', adminClass: 'system' },
+  'org.personnel.reveal': { name: '查看人员敏感信息明文', group: '人员信息', adminClass: 'system' },
+  'identity.account.read': { name: '查看用户账号', group: '用户账号', adminClass: null },
+  'identity.account.write': { name: '新建、停用账号及重置密码', group: '用户账号', adminClass: 'system' },
+  'identity.account.grant': { name: '为账号分配角色与数据范围', group: '用户账号', adminClass: 'security' },
+  'identity.account.unlock': { name: '解锁账号、重置双因素认证', group: '用户账号', adminClass: 'security' },
+  'org.role.read': { name: '查看角色与权限', group: '角色权限', adminClass: null },
+  'org.role.write': { name: '维护角色与权限', group: '角色权限', adminClass: 'security' },
+  'audit.log.read': { name: '查询审计日志', group: '安全审计', adminClass: 'audit' },
+  'audit.chain.verify': { name: '校验审计链', group: '安全审计', adminClass: 'audit' },
+} as const satisfies Record<string, PermissionDef>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
+
+export function isPermission(code: string): code is Permission {
+  return Object.hasOwn(PERMISSIONS, code);
+}
+
+/** The administrator classes a set of permissions belongs to (0 or 1 for a valid role). */
+export function adminClassesOf(permissions: Iterable<string>): AdminClass[] {
+  const classes = new Set<AdminClass>();
+  for (const p of permissions) {
+    const def = isPermission(p) ? PERMISSIONS[p] : undefined;
+    if (def?.adminClass) classes.add(def.adminClass);
+  }
+  return [...classes].sort();
+}
+
+export const ADMIN_CLASS_NAMES: Record<AdminClass, string> = {
+  system: '系统管理员',
+  security: '安全管理员',
+  audit: '审计管理员',
+};

@@ -1,0 +1,118 @@
+// Roles every installation starts with. The three administrator roles are built in: their
+// permissions follow this file on every start and cannot be edited through the API, so the
+// separation of duties cannot be undone by configuration. The business roles are only a
+// starting point, created once; administrators edit or delete them freely afterwards.
+
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sm3Hex } from '../../platform/crypto/sm3.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { adminClassesOf, type Permission } from './org.permissions.ts';
+
+interface RoleSeed {
+  code: string;
+  name: string;
+  description: string;
+  mfaRequired: boolean;
+  permissions: Permission[];
+}
+
+export const BUILTIN_ROLES: RoleSeed[] = [
+  {
+    code: 'system_admin',
+    name: '系统管理员',
+    description: '维护组织机构、人员信息和用户账号；不能分配权限，不能查看审计日志',
+    mfaRequired: true,
+    permissions: [
+      'org.region.read',
+      'org.organisation.read',
+      'org.organisation.write',
+      'org.personnel.read',
+      'org.personnel.write',
+      'org.personnel.reveal',
+      'identity.account.read',
+      'identity.account.write',
+      'org.role.read',
+    ],
+  },
+  {
+    code: 'security_admin',
+    name: '安全管理员',
+    description: '维护角色与权限、为账号分配角色和数据范围、解锁账号；不能维护机构人员，不能查看审计日志',
+    mfaRequired: true,
+    permissions: ['org.region.read', 'org.organisation.read', 'identity.account.read', 'identity.account.grant', 'identity.account.unlock', 'org.role.read', 'org.role.write'],
+  },
+  {
+    code: 'audit_admin',
+    name: '审计管理员',
+    description: '查询审计日志、校验审计链；不能做任何业务或管理操作',
+    mfaRequired: true,
+    permissions: ['org.region.read', 'org.organisation.read', 'audit.log.read', 'audit.chain.verify'],
+  },
+];
+
+export const DEFAULT_ROLES: RoleSeed[] = [
+  {
+    code: 'centre_staff',
+    name: '交易中心工作人员',
+    description: '公共资源交易中心的业务经办人员',
+    mfaRequired: true,
+    permissions: ['org.region.read', 'org.organisation.read', 'org.personnel.read'],
+  },
+  {
+    code: 'supervisor',
+    name: '行政监督人员',
+    description: '行业行政监督部门的监管人员',
+    mfaRequired: true,
+    permissions: ['org.region.read', 'org.organisation.read', 'org.personnel.read'],
+  },
+];
+
+async function upsertRole(trx: Kysely<DB>, seed: RoleSeed, builtin: boolean, now: Date): Promise<void> {
+  const classes = adminClassesOf(seed.permissions);
+  if (classes.length > 1) throw new Error(`role ${seed.code} mixes administrator classes`);
+  const existing = await trx.selectFrom('org.roles').select('id').where('code', '=', seed.code).executeTakeFirst();
+  const id = existing?.id ?? crypto.randomUUID();
+  if (existing) {
+    await trx
+      .updateTable('org.roles')
+      .set({ name: seed.name, description: seed.description, mfa_required: seed.mfaRequired, builtin, admin_class: classes[0] ?? null, updated_at: now, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', id)
+      .execute();
+    await trx.deleteFrom('org.role_permissions').where('role_id', '=', id).execute();
+  } else {
+    await trx
+      .insertInto('org.roles')
+      .values({ id, code: seed.code, name: seed.name, description: seed.description, mfa_required: seed.mfaRequired, builtin, admin_class: classes[0] ?? null, created_at: now, updated_at: now })
+      .execute();
+  }
+  await trx
+    .insertInto('org.role_permissions')
+    .values(seed.permissions.map((permission) => ({ role_id: id, permission })))
+    .execute();
+}
+
+export async function syncDefaultRoles(db: Kysely<DB>, now: Date): Promise<void> {
+  const checksum = sm3Hex(JSON.stringify(BUILTIN_ROLES));
+  const seen = await db.selectFrom('platform.reference_data').select(['name', 'checksum']).where('name', 'in', ['builtin_roles', 'default_roles']).execute();
+  const builtinDone = seen.find((r) => r.name === 'builtin_roles')?.checksum === checksum;
+  const defaultsDone = seen.some((r) => r.name === 'default_roles');
+  if (builtinDone && defaultsDone) return;
+  await db.transaction().execute(async (trx) => {
+    if (!builtinDone) {
+      for (const seed of BUILTIN_ROLES) await upsertRole(trx, seed, true, now);
+      await trx
+        .insertInto('platform.reference_data')
+        .values({ name: 'builtin_roles', version: '1', checksum, loaded_at: now })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ checksum, loaded_at: now }))
+        .execute();
+    }
+    if (!defaultsDone) {
+      for (const seed of DEFAULT_ROLES) {
+        const exists = await trx.selectFrom('org.roles').select('id').where('code', '=', seed.code).executeTakeFirst();
+        if (!exists) await upsertRole(trx, seed, false, now);
+      }
+      await trx.insertInto('platform.reference_data').values({ name: 'default_roles', version: '1', checksum: '-', loaded_at: now }).execute();
+    }
+  });
+}

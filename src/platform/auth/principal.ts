@@ -1,0 +1,38 @@
+// Who is calling: the account behind a session, with its effective permissions and the widest
+// data scope it holds for each. Built once per request by the identity module.
+
+import type { SessionStage } from '../../modules/identity/identity.tables.ts';
+import type { Permission } from '../../modules/org/org.permissions.ts';
+import type { AdminClass, DataScope } from '../../modules/org/org.tables.ts';
+
+export interface Principal {
+  accountId: string;
+  username: string;
+  displayName: string;
+  organisationId: string;
+  /** Region of the account's organisation (anchor of the `region` scope). */
+  regionCode: string;
+  sessionId: string;
+  stage: SessionStage;
+  /** Permission → the widest data scope any of the account's grants gives it. */
+  grants: ReadonlyMap<Permission, DataScope>;
+  adminClass: AdminClass | null;
+  via: 'cookie' | 'bearer';
+}
+
+export const SCOPE_RANK: Record<DataScope, number> = { own: 0, organisation: 1, region: 2, province: 3 };
+
+export function widerScope(a: DataScope | undefined, b: DataScope): DataScope {
+  return a === undefined || SCOPE_RANK[b] > SCOPE_RANK[a] ? b : a;
+}
+
+export function scopeOf(principal: Principal, permission: Permission): DataScope | undefined {
+  return principal.stage === 'active' ? principal.grants.get(permission) : undefined;
+}
+
+export const SCOPE_NAMES: Record<DataScope, string> = {
+  own: '本人',
+  organisation: '本机构',
+  region: '本区域',
+  province: '全省',
+};

@@ -1,0 +1,146 @@
+// Configuration is read from the environment once, at start-up, and validated here; nothing
+// else in the code base reads process.env. A wrong value stops start-up with a message that
+// names the variable and the rule it broke.
+
+import path from 'node:path';
+
+export type NodeRole = 'province' | 'city';
+
+export interface SecurityConfig {
+  /** Idle time after which a session ends (等保: 30 minutes). */
+  sessionIdleMinutes: number;
+  /** Absolute lifetime of a session, however active. */
+  sessionMaxHours: number;
+  /** A session's last-seen time is written at most this often; the idle timeout can thus end a
+   * session up to this many seconds early, never late. */
+  sessionTouchSeconds: number;
+  /** Consecutive failures (password or second factor) that lock an account. */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  /** Days after which a password expires and must be changed (0 = never). */
+  passwordMaxAgeDays: number;
+  passwordMinLength: number;
+  /** Login attempts per client address per minute on the authentication routes. */
+  authRateLimitPerMinute: number;
+  /** Set the Secure attribute on cookies (turn on behind HTTPS). */
+  cookieSecure: boolean;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** PostgreSQL server URL; absent → embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  nodeRole: NodeRole;
+  /** GB/T 2260 code of the region this node serves: 140000 for the province, a city code for a city. */
+  regionCode: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  /** Bearer token for GET /metrics from other hosts; without it only loopback may read metrics. */
+  metricsToken: string | undefined;
+  /** 16-byte SM4 master key (hex); absent → generated once and kept under dataDir. */
+  masterKeyHex: string | undefined;
+  /** Directory of the built workbench (web/dist). */
+  webDir: string;
+  security: SecurityConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`配置错误 ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `必须是整数，实际为 "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `必须在 ${min} 到 ${max} 之间，实际为 ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, `必须是 true 或 false，实际为 "${raw}"`);
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `必须是 ${allowed.join(' | ')} 之一，实际为 "${raw}"`);
+  }
+  return raw as T;
+}
+
+const SHANXI_CITY = /^14(0[1-9]|1[01])00$/;
+
+/** Reads and validates the configuration. `cwd` anchors relative paths. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const nodeRole = readEnum(env, 'GGZY_NODE_ROLE', ['province', 'city'] as const, 'province');
+  const regionCode = env.GGZY_REGION?.trim() || '140000';
+  if (!/^\d{6}$/.test(regionCode)) throw new ConfigError('GGZY_REGION', `必须是 6 位行政区划代码，实际为 "${regionCode}"`);
+  if (nodeRole === 'province' && regionCode !== '140000') {
+    throw new ConfigError('GGZY_REGION', '省级节点的区划代码必须为 140000');
+  }
+  if (nodeRole === 'city' && !SHANXI_CITY.test(regionCode)) {
+    throw new ConfigError('GGZY_REGION', `市级节点的区划代码必须是山西省设区市代码（140100…141100），实际为 "${regionCode}"`);
+  }
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', '必须以 postgres:// 或 postgresql:// 开头');
+  }
+
+  const masterKeyHex = env.GGZY_MASTER_KEY?.trim() || undefined;
+  if (masterKeyHex !== undefined && !/^[0-9a-fA-F]{32}$/.test(masterKeyHex)) {
+    throw new ConfigError('GGZY_MASTER_KEY', '必须是 32 位十六进制字符（16 字节 SM4 密钥）');
+  }
+
+  const metricsToken = env.GGZY_METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('GGZY_METRICS_TOKEN', '长度至少 16 个字符');
+  }
+
+  const host = env.GGZY_HOST?.trim() || '127.0.0.1';
+  const dataDir = path.resolve(cwd, env.GGZY_DATA_DIR?.trim() || 'data');
+
+  return {
+    host,
+    port: readInt(env, 'GGZY_PORT', 3000, 0, 65535),
+    dataDir,
+    databaseUrl,
+    nodeRole,
+    regionCode,
+    logLevel: readEnum(env, 'GGZY_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    bodyLimitBytes: readInt(env, 'GGZY_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    trustProxy: readBool(env, 'GGZY_TRUST_PROXY', false),
+    metricsToken,
+    masterKeyHex,
+    webDir: path.resolve(cwd, env.GGZY_WEB_DIR?.trim() || 'web/dist'),
+    security: {
+      sessionIdleMinutes: readInt(env, 'GGZY_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      sessionMaxHours: readInt(env, 'GGZY_SESSION_MAX_HOURS', 12, 1, 24 * 7),
+      sessionTouchSeconds: readInt(env, 'GGZY_SESSION_TOUCH_SECONDS', 15, 0, 300),
+      lockoutThreshold: readInt(env, 'GGZY_LOCKOUT_THRESHOLD', 5, 1, 100),
+      lockoutMinutes: readInt(env, 'GGZY_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      passwordMaxAgeDays: readInt(env, 'GGZY_PASSWORD_MAX_AGE_DAYS', 90, 0, 3650),
+      passwordMinLength: readInt(env, 'GGZY_PASSWORD_MIN_LENGTH', 8, 8, 128),
+      authRateLimitPerMinute: readInt(env, 'GGZY_AUTH_RATE_LIMIT', 30, 1, 100_000),
+      cookieSecure: readBool(env, 'GGZY_COOKIE_SECURE', false),
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The node's master key (16-byte SM4 key) and the purpose keys derived from it. The master key
+// comes from GGZY_MASTER_KEY or, failing that, from a file under the data directory that is
+// created once with owner-only permissions. Losing it makes encrypted personal data and TOTP
+// secrets unreadable: back it up with the database.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { hmacSm3 } from './sm3.ts';
+
+export interface Keys {
+  /** Master key for sealSm4 and blindIndex (each derives its own subkeys). */
+  master: Buffer;
+  /** MAC key of CSRF tokens. */
+  csrf: Buffer;
+}
+
+export function deriveKeys(master: Buffer): Keys {
+  if (master.length !== 16) throw new Error('master key must be 16 bytes');
+  return {
+    master,
+    csrf: hmacSm3(master, 'ggzy/csrf/v1').subarray(0, 32),
+  };
+}
+
+export function loadMasterKey(masterKeyHex: string | undefined, dataDir: string): Buffer {
+  if (masterKeyHex) return Buffer.from(masterKeyHex, 'hex');
+  const file = path.join(dataDir, 'secrets', 'master.key');
+  if (fs.existsSync(file)) {
+    const hex = fs.readFileSync(file, 'utf8').trim();
+    if (!/^[0-9a-f]{32}$/i.test(hex)) throw new Error(`master key file ${file} is damaged (expected 32 hex characters)`);
+    return Buffer.from(hex, 'hex');
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const key = crypto.randomBytes(16);
+  fs.writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}

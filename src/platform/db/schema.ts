@@ -1,0 +1,24 @@
+// Kysely table types. Each module owns its PostgreSQL schema (`org`, `identity`, `audit`, …);
+// its row types live beside its repository and are gathered here into the one DB type.
+
+import type { AuditTables } from '../audit/audit.tables.ts';
+import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
+import type { OrgTables } from '../../modules/org/org.tables.ts';
+
+export interface PlatformTables {
+  'platform.schema_migrations': {
+    version: number;
+    module: string;
+    name: string;
+    checksum: string;
+    applied_at: Date;
+  };
+  'platform.reference_data': {
+    name: string;
+    version: string;
+    checksum: string;
+    loaded_at: Date;
+  };
+}
+
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables {}

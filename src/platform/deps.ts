@@ -1,0 +1,13 @@
+// What services receive: explicit dependencies, no container.
+
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Keys } from './crypto/keys.ts';
+import type { Db } from './db/database.ts';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  keys: Keys;
+}

@@ -1,0 +1,44 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { Spin } from 'antd';
+import { AppLayout } from './components/AppLayout';
+import { NotFound, RequireActive, RequirePermission } from './components/Guards';
+import LoginPage from './pages/LoginPage';
+import HomePage from './pages/HomePage';
+
+const OrganisationsPage = lazy(() => import('./pages/OrganisationsPage'));
+const PersonnelPage = lazy(() => import('./pages/PersonnelPage'));
+const RolesPage = lazy(() => import('./pages/RolesPage'));
+const AccountsPage = lazy(() => import('./pages/AccountsPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
+
+function guarded(permission: string, page: ReactNode) {
+  return (
+    <RequirePermission permission={permission}>
+      <Suspense fallback={<Spin className="page-spin" />}>{page}</Suspense>
+    </RequirePermission>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireActive>
+            <AppLayout />
+          </RequireActive>
+        }
+      >
+        <Route index element={<HomePage />} />
+        <Route path="admin/organisations" element={guarded('org.organisation.read', <OrganisationsPage />)} />
+        <Route path="admin/personnel" element={guarded('org.personnel.read', <PersonnelPage />)} />
+        <Route path="admin/roles" element={guarded('org.role.read', <RolesPage />)} />
+        <Route path="admin/accounts" element={guarded('identity.account.read', <AccountsPage />)} />
+        <Route path="audit" element={guarded('audit.log.read', <AuditPage />)} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

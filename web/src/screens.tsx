@@ -1,0 +1,28 @@
+// The workbench screens, their menu entries and the permission that opens each of them.
+import type { ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+
+export interface Screen {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** Permission needed to see the screen; none for the home page. */
+  permission?: string;
+  group?: string;
+}
+
+export const SCREENS: Screen[] = [
+  { path: '/', label: '工作台首页', icon: <HomeOutlined /> },
+  { path: '/admin/organisations', label: '组织机构', icon: <ApartmentOutlined />, permission: 'org.organisation.read', group: '系统管理' },
+  { path: '/admin/personnel', label: '人员信息', icon: <TeamOutlined />, permission: 'org.personnel.read', group: '系统管理' },
+  { path: '/admin/roles', label: '角色权限', icon: <SafetyCertificateOutlined />, permission: 'org.role.read', group: '系统管理' },
+  { path: '/admin/accounts', label: '用户账号', icon: <UserOutlined />, permission: 'identity.account.read', group: '系统管理' },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.log.read', group: '安全审计' },
+];

@@ -1,0 +1,161 @@
+// Shapes of the API answers (docs/api.md). Kept in one file so a contract change shows in one diff.
+
+export type Stage = 'mfa' | 'mfa_enroll' | 'password_change' | 'active';
+export type Scope = 'own' | 'organisation' | 'region' | 'province';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface MeRole {
+  id: string;
+  code: string;
+  name: string;
+  scope: Scope;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  stage: Stage;
+  organisation: { id: string; name: string; regionCode: string; regionName: string } | null;
+  roles: MeRole[];
+  permissions: string[];
+  mfaEnabled: boolean;
+  passwordExpiresAt: string | null;
+}
+
+export interface LoginAnswer {
+  stage: Stage;
+  csrfToken: string;
+  token?: string;
+  expiresAt: string;
+}
+
+export interface StageAnswer {
+  stage: Stage;
+}
+
+export interface EnrollAnswer {
+  secret: string;
+  otpauthUri: string;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: 1 | 2 | 3;
+  parentCode: string | null;
+}
+
+export type OrganisationKind = 'trading_centre' | 'supervision' | 'audit' | 'department' | 'other';
+export type Industry =
+  | 'development_reform'
+  | 'housing_construction'
+  | 'transport'
+  | 'water'
+  | 'finance'
+  | 'natural_resources'
+  | 'state_assets'
+  | 'other';
+
+export interface Organisation {
+  id: string;
+  parentId: string | null;
+  name: string;
+  shortName: string | null;
+  kind: OrganisationKind;
+  regionCode: string;
+  regionName: string;
+  industry: Industry | null;
+  creditCode: string | null;
+  status: 'active' | 'inactive';
+  version: number;
+}
+
+export type PersonnelStatus = 'active' | 'suspended' | 'left';
+
+export interface Personnel {
+  id: string;
+  name: string;
+  idNumberMasked: string;
+  gender: string | null;
+  position: string | null;
+  phoneMasked: string | null;
+  organisationId: string;
+  organisationName: string;
+  accountId: string | null;
+  status: PersonnelStatus;
+  version: number;
+}
+
+export type AdminClass = 'system' | 'security' | 'audit';
+
+export interface Permission {
+  code: string;
+  name: string;
+  group: string;
+  adminClass: AdminClass | null;
+}
+
+export interface Role {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  permissions: string[];
+  mfaRequired: boolean;
+  builtin: boolean;
+  adminClass: AdminClass | null;
+  version: number;
+}
+
+export interface AccountGrant {
+  roleId: string;
+  code: string;
+  name: string;
+  scope: Scope;
+}
+
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  organisationId: string;
+  organisationName: string;
+  personnelId: string | null;
+  status: 'active' | 'disabled';
+  locked: boolean;
+  lockedUntil: string | null;
+  mfaEnabled: boolean;
+  mustChangePassword: boolean;
+  roles: AccountGrant[];
+  lastLoginAt: string | null;
+  version: number;
+}
+
+export interface AuditEvent {
+  seq: number;
+  occurredAt: string;
+  actorId: string | null;
+  actorUsername: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  result: string;
+  clientIp: string | null;
+  beforeDigest: string | null;
+  afterDigest: string | null;
+  detail: unknown;
+  hash: string;
+}
+
+export interface AuditVerifyAnswer {
+  ok: boolean;
+  checked: number;
+  firstBroken?: { seq: number; reason: string };
+}
