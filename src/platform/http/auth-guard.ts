@@ -21,6 +21,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
   }
+  interface FastifyInstance {
+    /** Every /api/v1 route with its declared access (tests walk it; ops can list it). */
+    apiRoutes: { method: string; url: string; auth: RouteAuth; hasBody: boolean; hasParams: boolean; hasQuery: boolean }[];
+  }
   interface FastifyRequest {
     principal: Principal | null;
     /** The instant the request is handled at, from the injected clock. */
@@ -61,10 +65,15 @@ function readToken(request: FastifyRequest): { token: string; via: 'cookie' | 'b
 
 export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOptions, tokenDigest: (token: string) => string): void {
   app.decorateRequest('principal', null);
+  app.decorate('apiRoutes', []);
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1/') && !route.config?.auth) {
-      throw new Error(`route ${String(route.method)} ${route.url} declares no auth (deny by default)`);
+    if (!route.url.startsWith('/api/v1/')) return;
+    const auth = route.config?.auth;
+    if (!auth) throw new Error(`route ${String(route.method)} ${route.url} declares no auth (deny by default)`);
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      app.apiRoutes.push({ method, url: route.url, auth, hasBody: !!route.schema?.body, hasParams: !!route.schema?.params, hasQuery: !!route.schema?.querystring });
     }
   });
 

@@ -1,0 +1,69 @@
+// Browser end-to-end tests: Debian's Chromium against the real server (PGlite, demo data) on a
+// fresh data directory. `npm run test:e2e` builds the workbench first; never `playwright install`.
+import { defineConfig, devices } from '@playwright/test';
+
+const port = Number(process.env.GGZY_E2E_PORT ?? 3210);
+const dataDir = '.tmp/e2e-server';
+const ci = !!process.env.CI;
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: '../.tmp/e2e-results',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: ci,
+  // A retry re-runs the whole flow; the spec waits for a fresh TOTP step on a retry.
+  retries: ci ? 1 : 0,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 10_000,
+    navigationTimeout: 20_000,
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1440, height: 900 },
+        headless: true,
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // The data directory is removed first so every run starts from the demo seed alone.
+    command: `node -e "require('node:fs').rmSync('${dataDir}', { recursive: true, force: true })" && node bin/ggzy.js serve --seed-demo`,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      GGZY_PORT: String(port),
+      GGZY_HOST: '127.0.0.1',
+      GGZY_DATA_DIR: dataDir,
+      GGZY_LOG_LEVEL: 'warn',
+    },
+  },
+});

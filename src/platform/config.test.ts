@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env, '/srv/ggzy');
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has safe defaults (province node, PGlite under ./data, 等保 session rules)', () => {
+    const c = loadConfig({}, '/srv/ggzy');
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: '/srv/ggzy/data', nodeRole: 'province', regionCode: '140000', databaseUrl: undefined });
+    expect(c.security).toMatchObject({ sessionIdleMinutes: 30, lockoutThreshold: 5, lockoutMinutes: 15, passwordMinLength: 8 });
+  });
+
+  it('names the variable of a wrong value', () => {
+    expect(errorOf({ GGZY_PORT: 'abc' }).variable).toBe('GGZY_PORT');
+    expect(errorOf({ GGZY_PORT: '70000' }).message).toContain('0 到 65535');
+    expect(errorOf({ GGZY_NODE_ROLE: 'county' }).variable).toBe('GGZY_NODE_ROLE');
+    expect(errorOf({ DATABASE_URL: 'mysql://x' }).variable).toBe('DATABASE_URL');
+    expect(errorOf({ GGZY_LOCKOUT_THRESHOLD: '0' }).variable).toBe('GGZY_LOCKOUT_THRESHOLD');
+    expect(errorOf({ GGZY_COOKIE_SECURE: 'maybe' }).variable).toBe('GGZY_COOKIE_SECURE');
+    expect(errorOf({ GGZY_MASTER_KEY: 'short' }).variable).toBe('GGZY_MASTER_KEY');
+    expect(errorOf({ GGZY_PASSWORD_MIN_LENGTH: '6' }).variable).toBe('GGZY_PASSWORD_MIN_LENGTH');
+  });
+
+  it('checks the region against the node role', () => {
+    expect(errorOf({ GGZY_NODE_ROLE: 'province', GGZY_REGION: '140100' }).variable).toBe('GGZY_REGION');
+    expect(errorOf({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140000' }).variable).toBe('GGZY_REGION');
+    expect(errorOf({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '141200' }).variable).toBe('GGZY_REGION');
+    expect(loadConfig({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '141100' }).regionCode).toBe('141100');
+  });
+});
