@@ -149,3 +149,11 @@ describe('operations endpoints', () => {
     expect((await h.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);
   });
 });
+
+describe('committed OpenAPI document', () => {
+  it('matches the route schemas (run `npm run openapi` after an API change)', async () => {
+    const fs = await import('node:fs');
+    const { OPENAPI_FILE, renderOpenApi } = await import('../scripts/openapi.ts');
+    expect(fs.readFileSync(OPENAPI_FILE, 'utf8')).toBe(renderOpenApi(h.app.swagger()));
+  });
+});

@@ -26,12 +26,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(env: Record<string, string> = {}, options: { logLines?: string[] } = {}): Promise<Harness> {
   const database = await cloneTestDatabase();
   const clock = new ManualClock('2026-03-02T01:00:00Z');
-  const config: Config = loadConfig({ GGZY_LOG_LEVEL: 'silent', GGZY_WEB_DIR: '.tmp/no-web', GGZY_AUTH_RATE_LIMIT: '10000', ...env });
+  const config: Config = loadConfig({ GGZY_LOG_LEVEL: options.logLines ? 'trace' : 'silent', GGZY_WEB_DIR: '.tmp/no-web', GGZY_AUTH_RATE_LIMIT: '10000', ...env });
   const deps: Deps = { config, db: database.db, clock, keys: deriveKeys(crypto.randomBytes(16)) };
-  const app = await buildApp(deps, { logger: false });
+  const lines = options.logLines;
+  const logger = lines ? { level: 'trace', stream: { write: (line: string) => void lines.push(line) } } : false;
+  const app = await buildApp(deps, { logger });
   await app.ready();
   return {
     app,

@@ -258,3 +258,23 @@ describe('rate limiting of authentication routes', () => {
     }
   });
 });
+
+describe('logs', () => {
+  it('carry no password, token, cookie or TOTP secret, even at trace level', async () => {
+    const lines: string[] = [];
+    const logged = await createHarness({}, { logLines: lines });
+    try {
+      const a = await makeAccount(logged, { roles: [], totp: false, mustChangePassword: true });
+      const res = await logged.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: a.username, password: PASSWORD } });
+      const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const csrf = res.json<{ csrfToken: string }>().csrfToken;
+      await logged.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie, 'x-csrf-token': csrf }, payload: { currentPassword: PASSWORD, newPassword: 'Fresh@2026pw' } });
+      await logged.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${res.cookies[0]!.value}` } });
+      const text = lines.join('\n');
+      expect(lines.length).toBeGreaterThan(4);
+      for (const secret of [PASSWORD, 'Fresh@2026pw', res.cookies[0]!.value, csrf]) expect(text).not.toContain(secret);
+    } finally {
+      await logged.close();
+    }
+  });
+});
