@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { buildApp } from '../src/app.ts';
+import { AuthCache } from '../src/platform/auth/auth-cache.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { deriveKeys } from '../src/platform/crypto/keys.ts';
@@ -20,7 +21,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // Building the app needs no tables; an empty in-memory database will do.
   const engine = await PGlite.create();
   const database = await openDatabase({ pglite: engine });
-  const app = await buildApp({ config: loadConfig({ GGZY_LOG_LEVEL: 'silent' }), db: database.db, clock: systemClock, keys: deriveKeys(crypto.randomBytes(16)) }, { logger: false });
+  const app = await buildApp({ config: loadConfig({ GGZY_LOG_LEVEL: 'silent' }), db: database.db, clock: systemClock, keys: deriveKeys(crypto.randomBytes(16)), authCache: new AuthCache(0) }, { logger: false });
   await app.ready();
   fs.writeFileSync(OPENAPI_FILE, renderOpenApi(app.swagger()));
   await app.close();

@@ -1,5 +1,6 @@
 // Starting the platform: configuration → keys → database (migrated, reference data loaded).
 
+import { AuthCache } from './platform/auth/auth-cache.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { deriveKeys, loadMasterKey } from './platform/crypto/keys.ts';
@@ -23,5 +24,11 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 }
 
 export function makeDeps(config: Config, database: Database, clock: Clock = systemClock): Deps {
-  return { config, db: database.db, clock, keys: deriveKeys(loadMasterKey(config.masterKeyHex, config.dataDir)) };
+  return {
+    config,
+    db: database.db,
+    clock,
+    keys: deriveKeys(loadMasterKey(config.masterKeyHex, config.dataDir)),
+    authCache: new AuthCache(config.security.sessionCacheSeconds * 1000),
+  };
 }

@@ -14,6 +14,9 @@ export interface SecurityConfig {
   /** A session's last-seen time is written at most this often; the idle timeout can thus end a
    * session up to this many seconds early, never late. */
   sessionTouchSeconds: number;
+  /** How long a resolved session may be served from memory; bounds how late another node sees
+   * a revocation (0 = always read the database). */
+  sessionCacheSeconds: number;
   /** Consecutive failures (password or second factor) that lock an account. */
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -135,6 +138,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       sessionIdleMinutes: readInt(env, 'GGZY_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
       sessionMaxHours: readInt(env, 'GGZY_SESSION_MAX_HOURS', 12, 1, 24 * 7),
       sessionTouchSeconds: readInt(env, 'GGZY_SESSION_TOUCH_SECONDS', 15, 0, 300),
+      sessionCacheSeconds: readInt(env, 'GGZY_SESSION_CACHE_SECONDS', 5, 0, 60),
       lockoutThreshold: readInt(env, 'GGZY_LOCKOUT_THRESHOLD', 5, 1, 100),
       lockoutMinutes: readInt(env, 'GGZY_LOCKOUT_MINUTES', 15, 1, 24 * 60),
       passwordMaxAgeDays: readInt(env, 'GGZY_PASSWORD_MAX_AGE_DAYS', 90, 0, 3650),

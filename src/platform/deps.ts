@@ -1,5 +1,7 @@
 // What services receive: explicit dependencies, no container.
 
+import type { AuthCache } from './auth/auth-cache.ts';
+import type { SessionSnapshot } from './auth/principal.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Keys } from './crypto/keys.ts';
@@ -10,4 +12,6 @@ export interface Deps {
   db: Db;
   clock: Clock;
   keys: Keys;
+  /** Resolved sessions; every change to sessions, accounts, grants or roles invalidates it. */
+  authCache: AuthCache<SessionSnapshot>;
 }

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { generate as generateTotp } from 'otplib';
 import { buildApp } from '../../src/app.ts';
+import { AuthCache } from '../../src/platform/auth/auth-cache.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { deriveKeys } from '../../src/platform/crypto/keys.ts';
@@ -30,7 +31,7 @@ export async function createHarness(env: Record<string, string> = {}, options: {
   const database = await cloneTestDatabase();
   const clock = new ManualClock('2026-03-02T01:00:00Z');
   const config: Config = loadConfig({ GGZY_LOG_LEVEL: options.logLines ? 'trace' : 'silent', GGZY_WEB_DIR: '.tmp/no-web', GGZY_AUTH_RATE_LIMIT: '10000', ...env });
-  const deps: Deps = { config, db: database.db, clock, keys: deriveKeys(crypto.randomBytes(16)) };
+  const deps: Deps = { config, db: database.db, clock, keys: deriveKeys(crypto.randomBytes(16)), authCache: new AuthCache(config.security.sessionCacheSeconds * 1000) };
   const lines = options.logLines;
   const logger = lines ? { level: 'trace', stream: { write: (line: string) => void lines.push(line) } } : false;
   const app = await buildApp(deps, { logger });

@@ -3,6 +3,7 @@
 
 import crypto from 'node:crypto';
 import { appendAudit } from '../../platform/audit/audit.ts';
+import { writeAffectingSessions } from '../../platform/auth/auth-cache.ts';
 import { SCOPE_RANK, scopeOf, type Principal } from '../../platform/auth/principal.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
@@ -111,7 +112,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: AccountInpu
 export async function updateAccount(deps: Deps, actor: Actor, id: string, patch: { version: number; displayName?: string | undefined; status?: 'active' | 'disabled' | undefined }) {
   const before = await accountInScope(deps, actor, id, 'identity.account.write');
   if (id === actor.principal.accountId && patch.status === 'disabled') throw invalid('status', 'not_self', '不能停用自己的账号');
-  await deps.db.transaction().execute(async (trx) => {
+  await writeAffectingSessions(deps, async (trx) => {
     const after = await repo.updateAccountVersioned(trx, id, patch.version, {
       ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
@@ -136,7 +137,7 @@ export async function resetPassword(deps: Deps, actor: Actor, id: string, newPas
   const policy = checkPasswordPolicy(newPassword, account.username, deps.config.security.passwordMinLength);
   if (!policy.ok) throw policyError(policy.failures, 'newPassword');
   const hash = await hashPassword(newPassword);
-  await deps.db.transaction().execute(async (trx) => {
+  await writeAffectingSessions(deps, async (trx) => {
     await repo.insertPasswordHistory(trx, id, account.password_hash, actor.now);
     await repo.updateAccount(trx, id, { password_hash: hash, password_changed_at: actor.now, must_change_password: true, updated_at: actor.now });
     await repo.endSessionsOf(trx, id, 'revoked', actor.now);
@@ -146,7 +147,7 @@ export async function resetPassword(deps: Deps, actor: Actor, id: string, newPas
 
 export async function unlockAccount(deps: Deps, actor: Actor, id: string) {
   const before = await accountInScope(deps, actor, id, 'identity.account.unlock');
-  await deps.db.transaction().execute(async (trx) => {
+  await writeAffectingSessions(deps, async (trx) => {
     await repo.updateAccount(trx, id, { failed_attempts: 0, locked_until: null, updated_at: actor.now });
     await appendAudit(trx, auditContext(actor), {
       action: 'identity.account.unlock',
@@ -160,7 +161,7 @@ export async function unlockAccount(deps: Deps, actor: Actor, id: string) {
 export async function resetSecondFactor(deps: Deps, actor: Actor, id: string) {
   await accountInScope(deps, actor, id, 'identity.account.unlock');
   if (id === actor.principal.accountId) throw invalid('id', 'not_self', '不能重置自己的双因素认证');
-  await deps.db.transaction().execute(async (trx) => {
+  await writeAffectingSessions(deps, async (trx) => {
     await repo.updateAccount(trx, id, { totp_secret_enc: null, totp_enabled: false, totp_last_step: null, updated_at: actor.now });
     await repo.endSessionsOf(trx, id, 'revoked', actor.now);
     await appendAudit(trx, auditContext(actor), { action: 'identity.account.reset_mfa', targetType: 'account', targetId: id });
@@ -172,6 +173,6 @@ export async function setGrants(deps: Deps, actor: Actor, id: string, grants: Gr
   const own = scopeOf(actor.principal, 'identity.account.grant')!;
   const wider = grants.find((g) => SCOPE_RANK[g.scope] > SCOPE_RANK[own]);
   if (wider) throw invalid('grants', 'exceeds_own_scope', '分配的数据范围不能超过您自己的数据范围');
-  await deps.db.transaction().execute((trx) => replaceGrants(trx, actor, id, grants));
+  await writeAffectingSessions(deps, (trx) => replaceGrants(trx, actor, id, grants));
   return getAccount(deps, actor, id);
 }

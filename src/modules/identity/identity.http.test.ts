@@ -171,6 +171,30 @@ describe('sessions', () => {
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(401);
   });
 
+  it('end at once when an administrator disables the account', async () => {
+    const admin = await makeAccount(h, { roles: [{ code: 'system_admin', scope: 'province' }] });
+    const adminToken = (await signIn(h, admin.username)).token;
+    const a = await makeAccount(h, { roles: [] });
+    const { token } = await signIn(h, a.username);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(200);
+    const disabled = await h.app.inject({ method: 'PATCH', url: `/api/v1/accounts/${a.id}`, headers: bearer(adminToken), payload: { version: 1, status: 'disabled' } });
+    expect(disabled.statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(401);
+    expect(problem(await login(a.username, PASSWORD)).code).toBe('forbidden');
+  });
+
+  it('see a revocation made by another node within the cache time (5 s)', async () => {
+    const a = await makeAccount(h, { roles: [] });
+    const { token } = await signIn(h, a.username);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(200);
+    // Another node ends the session: this node's cache does not hear of it.
+    await h.deps.db.updateTable('identity.sessions').set({ ended_at: h.clock.now(), end_reason: 'revoked' }).where('account_id', '=', a.id).execute();
+    h.clock.advance(4_999);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(200);
+    h.clock.advance(1);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(401);
+  });
+
   it('refuse a malformed or unknown bearer token', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer x' } })).statusCode).toBe(401);
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer('A'.repeat(43)) })).statusCode).toBe(401);

@@ -8,8 +8,6 @@ import { CSRF_COOKIE, SESSION_COOKIE } from '../../platform/http/auth-guard.ts';
 import { actorOf, contextOf } from '../../platform/http/context.ts';
 import { IdParams, Page, STANDARD_ERRORS } from '../../platform/http/schemas.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
-import { organisationFacts } from '../org/org.service.ts';
-import { grantsOf } from '../org/org.roles.ts';
 import * as accounts from './identity.accounts.ts';
 import * as s from './identity.schemas.ts';
 import * as identity from './identity.service.ts';
@@ -79,24 +77,19 @@ export function registerIdentityRoutes(root: FastifyInstance, deps: Deps): void 
   app.get(
     '/api/v1/auth/me',
     { config: { auth: { stages: ANY_STAGE } }, schema: { tags: ['认证'], summary: '当前用户', response: { 200: s.Me, ...STANDARD_ERRORS } } },
+    // Answered from the resolved session alone: no query beyond the session's own.
     async (request) => {
-      const actor = actorOf(request);
-      const p = actor.principal;
-      const [{ account, passwordExpiresAt }, org, grants] = await Promise.all([
-        identity.currentUser(deps, actor),
-        organisationFacts(deps, p.organisationId),
-        grantsOf(deps.db, [p.accountId]),
-      ]);
+      const p = actorOf(request).principal;
       return {
         id: p.accountId,
         username: p.username,
         displayName: p.displayName,
         stage: p.stage,
-        organisation: { id: p.organisationId, name: org?.name ?? '', regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
-        roles: (grants.get(p.accountId) ?? []).map((g) => ({ id: g.roleId, code: g.code, name: g.name, scope: g.scope })),
+        organisation: { id: p.organisationId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
+        roles: p.roles,
         permissions: p.stage === 'active' ? [...p.grants.keys()].sort() : [],
-        mfaEnabled: account.totp_enabled,
-        passwordExpiresAt: passwordExpiresAt?.toISOString() ?? null,
+        mfaEnabled: p.mfaEnabled,
+        passwordExpiresAt: identity.passwordExpiry(deps, p.passwordChangedAt)?.toISOString() ?? null,
       };
     },
   );

@@ -4,14 +4,15 @@
 import crypto from 'node:crypto';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import { appendAudit } from '../../platform/audit/audit.ts';
-import type { Principal } from '../../platform/auth/principal.ts';
+import type { Principal, SessionSnapshot } from '../../platform/auth/principal.ts';
 import { sm3Hex } from '../../platform/crypto/sm3.ts';
 import { openSm4, sealSm4 } from '../../platform/crypto/sm4.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { csrfTokenFor } from '../../platform/http/auth-guard.ts';
 import { auditContext, type RequestContext } from '../../platform/http/context.ts';
-import { mfaRequiredFor, principalGrants } from '../org/org.roles.ts';
+import { grantsOf, mfaRequiredFor, principalGrants } from '../org/org.roles.ts';
+import { organisationFacts } from '../org/org.service.ts';
 import { organisationRegion } from '../org/org.scope.ts';
 import * as repo from './identity.repository.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './identity.passwords.ts';
@@ -136,43 +137,80 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
   }
 }
 
-/** Resolves a session token on every request: expiry, idle timeout, account state, grants. */
-export async function resolveSession(deps: Deps, token: string, via: 'cookie' | 'bearer', ctx: Omit<RequestContext, 'principal'>): Promise<Principal> {
-  const now = ctx.now;
-  const sec = deps.config.security;
-  const row = await repo.findSessionByTokenHash(deps.db, tokenDigest(token));
-  if (!row || row.ended_at !== null) throw new AppError('unauthenticated', '登录已失效，请重新登录');
+/** Loads everything a request needs to know about a session, in few queries. */
+async function loadSession(deps: Deps, tokenHash: string): Promise<SessionSnapshot | 'unknown' | 'disabled'> {
+  const row = await repo.findSessionByTokenHash(deps.db, tokenHash);
+  if (!row || row.ended_at !== null) return 'unknown';
   if (row.status !== 'active') {
-    await repo.endSession(deps.db, row.session_id, 'revoked', now);
-    throw new AppError('unauthenticated', '账号已停用，请联系系统管理员');
+    await repo.endSession(deps.db, row.session_id, 'revoked', deps.clock.now());
+    return 'disabled';
   }
-  const expired = now.getTime() >= row.expires_at.getTime();
-  if (expired || isIdleExpired(row.last_seen_at, now, sec.sessionIdleMinutes)) {
+  const [{ grants, adminClass }, regionCode, org, roles] = await Promise.all([
+    principalGrants(deps.db, row.account_id),
+    organisationRegion(deps.db, row.organisation_id),
+    organisationFacts(deps, row.organisation_id),
+    grantsOf(deps.db, [row.account_id]),
+  ]);
+  return {
+    principal: {
+      accountId: row.account_id,
+      username: row.username,
+      displayName: row.display_name,
+      organisationId: row.organisation_id,
+      regionCode,
+      sessionId: row.session_id,
+      stage: row.stage,
+      grants,
+      adminClass,
+      organisationName: org?.name ?? '',
+      roles: (roles.get(row.account_id) ?? []).map((g) => ({ id: g.roleId, code: g.code, name: g.name, scope: g.scope })),
+      mfaEnabled: row.totp_enabled,
+      passwordChangedAt: row.password_changed_at,
+    },
+    expiresAtMs: row.expires_at.getTime(),
+    storedLastSeenMs: row.last_seen_at.getTime(),
+    lastSeenMs: row.last_seen_at.getTime(),
+  };
+}
+
+/**
+ * Resolves a session token on every request: absolute expiry, idle timeout, account state,
+ * grants. Served from the session cache when possible (see AuthCache for its rules).
+ */
+export async function resolveSession(deps: Deps, token: string, via: 'cookie' | 'bearer', ctx: Omit<RequestContext, 'principal'>): Promise<Principal> {
+  const now = ctx.now.getTime();
+  const sec = deps.config.security;
+  const tokenHash = tokenDigest(token);
+  let snap = deps.authCache.get(tokenHash, now);
+  if (!snap) {
+    const generation = deps.authCache.generation;
+    const loaded = await loadSession(deps, tokenHash);
+    if (loaded === 'unknown') throw new AppError('unauthenticated', '登录已失效，请重新登录');
+    if (loaded === 'disabled') throw new AppError('unauthenticated', '账号已停用，请联系系统管理员');
+    snap = loaded;
+    deps.authCache.set(tokenHash, snap, now, generation);
+  }
+  const expired = now >= snap.expiresAtMs;
+  if (expired || isIdleExpired(new Date(snap.lastSeenMs), ctx.now, sec.sessionIdleMinutes)) {
+    deps.authCache.delete(tokenHash);
+    const p = snap.principal;
     await deps.db.transaction().execute(async (trx) => {
-      if (await repo.endSession(trx, row.session_id, expired ? 'expired' : 'idle', now)) {
+      if (await repo.endSession(trx, p.sessionId, expired ? 'expired' : 'idle', ctx.now)) {
         await appendAudit(
           trx,
-          { actorId: row.account_id, actorUsername: row.username, clientIp: ctx.clientIp, requestId: ctx.requestId, at: now },
-          { action: 'auth.session.expired', targetType: 'session', targetId: row.session_id, detail: { reason: expired ? 'expired' : 'idle' } },
+          { actorId: p.accountId, actorUsername: p.username, clientIp: ctx.clientIp, requestId: ctx.requestId, at: ctx.now },
+          { action: 'auth.session.expired', targetType: 'session', targetId: p.sessionId, detail: { reason: expired ? 'expired' : 'idle' } },
         );
       }
     });
     throw new AppError('session_expired', expired ? '登录已超过最长有效期，请重新登录' : `超过 ${sec.sessionIdleMinutes} 分钟未操作，请重新登录`);
   }
-  if (shouldTouch(row.last_seen_at, now, sec.sessionTouchSeconds)) await repo.touchSession(deps.db, row.session_id, now);
-  const [{ grants, adminClass }, regionCode] = await Promise.all([principalGrants(deps.db, row.account_id), organisationRegion(deps.db, row.organisation_id)]);
-  return {
-    accountId: row.account_id,
-    username: row.username,
-    displayName: row.display_name,
-    organisationId: row.organisation_id,
-    regionCode,
-    sessionId: row.session_id,
-    stage: row.stage,
-    grants,
-    adminClass,
-    via,
-  };
+  snap.lastSeenMs = Math.max(snap.lastSeenMs, now);
+  if (shouldTouch(new Date(snap.storedLastSeenMs), ctx.now, sec.sessionTouchSeconds)) {
+    snap.storedLastSeenMs = now;
+    await repo.touchSession(deps.db, snap.principal.sessionId, ctx.now);
+  }
+  return { ...snap.principal, via };
 }
 
 async function registerSecondFactorFailure(deps: Deps, actor: Actor, action: 'auth.mfa.verify' | 'auth.mfa.enroll'): Promise<never> {
@@ -188,7 +226,10 @@ async function registerSecondFactorFailure(deps: Deps, actor: Actor, action: 'au
     }
     return f;
   });
-  if (outcome.justLocked) throw lockedError(outcome.lockedUntil!);
+  if (outcome.justLocked) {
+    deps.authCache.invalidate();
+    throw lockedError(outcome.lockedUntil!);
+  }
   throw new AppError('invalid_totp', `动态验证码错误，再失败 ${deps.config.security.lockoutThreshold - outcome.failedAttempts} 次账号将被锁定`, {
     extra: { attemptsLeft: deps.config.security.lockoutThreshold - outcome.failedAttempts },
   });
@@ -208,7 +249,7 @@ async function checkTotp(secret: string, code: string, now: Date, lastStep: numb
 
 async function completeSecondFactor(deps: Deps, actor: Actor, action: 'auth.mfa.verify' | 'auth.mfa.enroll', timeStep: number, enrol: boolean): Promise<SessionStage> {
   const now = actor.now;
-  return deps.db.transaction().execute(async (trx) => {
+  const stage = await deps.db.transaction().execute(async (trx) => {
     const row = await repo.updateAccount(trx, actor.principal.accountId, {
       failed_attempts: 0,
       locked_until: null,
@@ -227,6 +268,8 @@ async function completeSecondFactor(deps: Deps, actor: Actor, action: 'auth.mfa.
     await appendAudit(trx, auditContext(actor), { action, result: 'success', targetType: 'session', targetId: actor.principal.sessionId, detail: { stage } });
     return stage;
   });
+  deps.authCache.invalidate();
+  return stage;
 }
 
 export async function verifySecondFactor(deps: Deps, actor: Actor, code: string): Promise<SessionStage> {
@@ -244,7 +287,10 @@ export async function startEnrolment(deps: Deps, actor: Actor): Promise<{ secret
   const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
   if (account.totp_enabled) throw new AppError('conflict', '已绑定动态验证码；如需更换请联系安全管理员重置');
   const secret = generateSecret();
-  await repo.updateAccount(deps.db, account.id, { totp_secret_enc: sealSm4(deps.keys.master, secret, `account:${account.id}:totp`) });
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.updateAccount(trx, account.id, { totp_secret_enc: sealSm4(deps.keys.master, secret, `account:${account.id}:totp`) });
+    await appendAudit(trx, auditContext(actor), { action: 'auth.mfa.enroll', targetType: 'account', targetId: account.id, detail: { step: 'secret_issued' } });
+  });
   return { secret, otpauthUri: generateURI({ issuer: TOTP_ISSUER, label: account.username, secret }) };
 }
 
@@ -279,7 +325,10 @@ export async function changePassword(deps: Deps, actor: Actor, currentPassword: 
       if (out.justLocked) await repo.endSession(trx, actor.principal.sessionId, 'revoked', now);
       return out;
     });
-    if (f.justLocked) throw lockedError(f.lockedUntil!);
+    if (f.justLocked) {
+      deps.authCache.invalidate();
+      throw lockedError(f.lockedUntil!);
+    }
     throw new AppError('invalid_credentials', '当前密码不正确', { errors: [{ field: 'currentPassword', rule: 'matches', message: '当前密码不正确' }] });
   }
   const policy = checkPasswordPolicy(newPassword, account.username, deps.config.security.passwordMinLength);
@@ -294,7 +343,7 @@ export async function changePassword(deps: Deps, actor: Actor, currentPassword: 
   }
   const hash = await hashPassword(newPassword);
   const now = actor.now;
-  return deps.db.transaction().execute(async (trx) => {
+  const stage = await deps.db.transaction().execute(async (trx) => {
     await repo.insertPasswordHistory(trx, account.id, account.password_hash, now);
     await repo.updateAccount(trx, account.id, { password_hash: hash, password_changed_at: now, must_change_password: false, failed_attempts: 0, updated_at: now });
     await repo.endSessionsOf(trx, account.id, 'password_changed', now, actor.principal.sessionId);
@@ -303,6 +352,8 @@ export async function changePassword(deps: Deps, actor: Actor, currentPassword: 
     await appendAudit(trx, auditContext(actor), { action: 'auth.password.change', result: 'success', targetType: 'account', targetId: account.id });
     return stage;
   });
+  deps.authCache.invalidate();
+  return stage;
 }
 
 export async function logout(deps: Deps, actor: Actor): Promise<void> {
@@ -310,12 +361,9 @@ export async function logout(deps: Deps, actor: Actor): Promise<void> {
     await repo.endSession(trx, actor.principal.sessionId, 'logout', actor.now);
     await appendAudit(trx, auditContext(actor), { action: 'auth.logout', targetType: 'session', targetId: actor.principal.sessionId });
   });
+  deps.authCache.invalidate();
 }
 
-export async function currentUser(deps: Deps, actor: Actor) {
-  const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
-  return {
-    account,
-    passwordExpiresAt: passwordExpiresAt(account.password_changed_at, deps.config.security.passwordMaxAgeDays),
-  };
+export function passwordExpiry(deps: Deps, changedAt: Date): Date | null {
+  return passwordExpiresAt(changedAt, deps.config.security.passwordMaxAgeDays);
 }

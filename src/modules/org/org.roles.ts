@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../platform/audit/audit.ts';
+import { writeAffectingSessions } from '../../platform/auth/auth-cache.ts';
 import { widerScope, type Principal } from '../../platform/auth/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
@@ -73,7 +74,7 @@ export async function updateRole(deps: Deps, actor: Actor, id: string, patch: Ro
   const mfaRequired = patch.mfaRequired ?? before.mfa_required;
   if (adminClass !== null && !mfaRequired) throw invalid('mfaRequired', 'admin_requires_mfa', '含管理员权限的角色必须启用双因素认证');
   if (permissions && adminClass !== before.admin_class) await ensureHoldersStaySeparated(deps.db, id, adminClass);
-  await deps.db.transaction().execute(async (trx) => {
+  await writeAffectingSessions(deps, async (trx) => {
     const ok = await repo.updateRole(
       trx,
       id,
@@ -108,7 +109,7 @@ export async function deleteRole(deps: Deps, actor: Actor, id: string) {
   if (!before) throw notFound('角色');
   if (before.builtin) throw new AppError('forbidden', '内置管理员角色不能删除');
   if ((await repo.countGrantsOfRole(deps.db, id)) > 0) throw conflict('该角色仍分配给账号，请先收回');
-  await deps.db.transaction().execute(async (trx) => {
+  await writeAffectingSessions(deps, async (trx) => {
     await repo.deleteRole(trx, id);
     await appendAudit(trx, auditContext(actor), { action: 'org.role.delete', targetType: 'role', targetId: id, before });
   });

@@ -3,6 +3,7 @@
 
 import crypto from 'node:crypto';
 import { appendAudit } from '../../platform/audit/audit.ts';
+import { writeAffectingSessions } from '../../platform/auth/auth-cache.ts';
 import { recordDenied } from '../../platform/audit/denied.ts';
 import { blindIndex, openSm4, sealSm4 } from '../../platform/crypto/sm4.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -130,7 +131,7 @@ export async function updateOrganisation(deps: Deps, actor: Actor, id: string, p
     ...(patch.creditCode !== undefined ? { credit_code: patch.creditCode } : {}),
     ...(patch.status !== undefined ? { status: patch.status } : {}),
   };
-  return deps.db.transaction().execute(async (trx) => {
+  return writeAffectingSessions(deps, async (trx) => {
     const after = await repo.updateOrganisation(trx, id, patch.version, changes, actor.now);
     if (!after) throw new AppError('conflict', '该机构已被他人修改，请刷新后重试', { errors: [{ field: 'version', rule: 'stale', message: '数据版本已过期' }] });
     await appendAudit(trx, auditContext(actor), {

@@ -18,6 +18,21 @@ export interface Principal {
   grants: ReadonlyMap<Permission, DataScope>;
   adminClass: AdminClass | null;
   via: 'cookie' | 'bearer';
+  /** Facts shown by GET /auth/me, resolved with the session so that call needs no query. */
+  organisationName: string;
+  roles: { id: string; code: string; name: string; scope: DataScope }[];
+  mfaEnabled: boolean;
+  passwordChangedAt: Date;
+}
+
+/** What the session cache keeps per token digest. */
+export interface SessionSnapshot {
+  principal: Omit<Principal, 'via'>;
+  expiresAtMs: number;
+  /** Last activity as stored (written at most every touch interval). */
+  storedLastSeenMs: number;
+  /** Last activity seen by this process (exact). */
+  lastSeenMs: number;
 }
 
 export const SCOPE_RANK: Record<DataScope, number> = { own: 0, organisation: 1, region: 2, province: 3 };
