@@ -14,7 +14,7 @@ import { makeDeps, openConfiguredDatabase, prepareDatabase } from '../src/bootst
 import { loadConfig } from '../src/platform/config.ts';
 import { cliAuditContext, createAccountDirect } from '../src/modules/identity/identity.bootstrap.ts';
 import { ensureOrganisation, rootOrganisationOf } from '../src/modules/org/org.bootstrap.ts';
-import { figure, freePort, makeTempDir, median, removeTempDir, ROOT, runMain, startChild, startGgzy, waitFor200, type Child } from './lib.ts';
+import { cpuTimeMs, figure, freePort, makeTempDir, median, removeTempDir, ROOT, runMain, startChild, startGgzy, waitFor200, type Child } from './lib.ts';
 
 const { values: opts } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' } },
@@ -59,17 +59,23 @@ interface Run {
   rps: number;
   p50: number;
   p99: number;
+  /** Server CPU time per request (µs), when /proc is there. */
+  cpuUs: number | undefined;
 }
 
-async function load(url: string, headers: Record<string, string>): Promise<Run> {
+async function load(server: Child, url: string, headers: Record<string, string>): Promise<Run> {
+  const cpu0 = cpuTimeMs(server.process.pid);
   const r: Result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const cpu1 = cpuTimeMs(server.process.pid);
   if (r.errors > 0 || r.timeouts > 0 || r.non2xx > 0) {
     throw new Error(`load on ${url}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${JSON.stringify(r.statusCodeStats)})`);
   }
-  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99 };
+  const cpuUs = cpu0 !== undefined && cpu1 !== undefined && r['2xx'] > 0 ? ((cpu1 - cpu0) * 1000) / r['2xx'] : undefined;
+  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, cpuUs };
 }
 
-const fmt = (r: Run): string => `${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`;
+const fmt = (r: Run): string =>
+  `${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${r.cpuUs !== undefined ? `  server CPU ${r.cpuUs.toFixed(0)} µs/req` : ''}`;
 
 async function main(): Promise<void> {
   const dataDir = makeTempDir('auth-me');
@@ -78,9 +84,10 @@ async function main(): Promise<void> {
   try {
     await prepareDataDir(dataDir);
     const appPort = await freePort();
-    app = startGgzy(['serve'], { GGZY_DATA_DIR: dataDir, GGZY_PORT: String(appPort), GGZY_HOST: '127.0.0.1', GGZY_LOG_LEVEL: 'warn' });
+    const appServer = startGgzy(['serve'], { GGZY_DATA_DIR: dataDir, GGZY_PORT: String(appPort), GGZY_HOST: '127.0.0.1', GGZY_LOG_LEVEL: 'warn' });
+    app = appServer;
     const appBase = `http://127.0.0.1:${appPort}`;
-    await waitFor200(`${appBase}/readyz`, app);
+    await waitFor200(`${appBase}/readyz`, appServer);
     const token = await login(appBase);
     const auth = { authorization: `Bearer ${token}` };
 
@@ -90,17 +97,18 @@ async function main(): Promise<void> {
     const meBytes = Buffer.byteLength(meText);
 
     const barePort = await freePort();
-    bare = startChild(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(barePort), BARE_BODY: meText });
+    const bareServer = startChild(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(barePort), BARE_BODY: meText });
+    bare = bareServer;
     const bareBase = `http://127.0.0.1:${barePort}`;
-    await waitFor200(`${bareBase}/healthz`, bare);
+    await waitFor200(`${bareBase}/healthz`, bareServer);
     const bareRes = await fetch(`${bareBase}/api/v1/auth/me`);
     const bareBytes = Buffer.byteLength(await bareRes.text());
     process.stdout.write(`auth-me: /auth/me body ${meBytes} B, bare body ${bareBytes} B; ${ROUNDS} rounds × ${DURATION} s per target, ${CONNECTIONS} connections\n`);
 
     const targets = {
-      me: () => load(`${appBase}/api/v1/auth/me`, auth),
-      bare: () => load(`${bareBase}/api/v1/auth/me`, {}),
-      healthz: () => load(`${appBase}/healthz`, {}),
+      me: () => load(appServer, `${appBase}/api/v1/auth/me`, auth),
+      bare: () => load(bareServer, `${bareBase}/api/v1/auth/me`, {}),
+      healthz: () => load(appServer, `${appBase}/healthz`, {}),
     } as const;
     const results: Record<keyof typeof targets, Run[]> = { me: [], bare: [], healthz: [] };
 
@@ -126,9 +134,19 @@ async function main(): Promise<void> {
     process.stdout.write(
       `  per-round ratios ${roundRatios.map((r) => r.toFixed(2)).join(', ')}; platform /healthz ${Math.round(healthRps)} req/s (${(healthRps / bareRps).toFixed(2)} of bare)\n`,
     );
+    const cpu = (runs: Run[]): number | undefined => (runs.every((r) => r.cpuUs !== undefined) ? median(runs.map((r) => r.cpuUs!)) : undefined);
+    const [meCpu, bareCpu, healthCpu] = [cpu(results.me), cpu(results.bare), cpu(results.healthz)];
+    if (meCpu !== undefined && bareCpu !== undefined && healthCpu !== undefined) {
+      // Less disturbed by other load than req/s: bare/me is the throughput ratio a CPU-bound
+      // server would reach on a quiet machine.
+      process.stdout.write(
+        `  server CPU per request (median): me ${meCpu.toFixed(0)} µs, /healthz ${healthCpu.toFixed(0)} µs, bare ${bareCpu.toFixed(0)} µs → CPU ratio bare/me ${(bareCpu / meCpu).toFixed(2)}, bare/healthz ${(bareCpu / healthCpu).toFixed(2)}\n`,
+      );
+    }
+    const cpuText = meCpu !== undefined && bareCpu !== undefined ? `; server CPU ${meCpu.toFixed(0)} vs ${bareCpu.toFixed(0)} µs/req` : '';
     figure(
       'auth-me',
-      `ratio ${ratio.toFixed(2)} (me ${Math.round(meRps)} req/s, bare ${Math.round(bareRps)} req/s; median of ${ROUNDS}) — goal ≥ ${GOAL.toFixed(2)}: ${ratio >= GOAL ? 'met' : 'NOT met'}`,
+      `ratio ${ratio.toFixed(2)} (me ${Math.round(meRps)} req/s, bare ${Math.round(bareRps)} req/s; median of ${ROUNDS}${cpuText}) — goal ≥ ${GOAL.toFixed(2)}: ${ratio >= GOAL ? 'met' : 'NOT met'}`,
     );
   } finally {
     await bare?.stop();

@@ -1,0 +1,59 @@
+// `npm run bench`: the three figures of the performance issue, one script after another (each
+// in its own process, so none disturbs another), then a summary table of their FIGURE lines.
+//
+//   auth-me   authenticated GET /api/v1/auth/me vs a bare Fastify route   goal: ratio ≥ 0.50
+//   startup   `ggzy serve` on an existing PGlite data dir to ready /readyz  goal: median < 3 s
+//   test-db   a migrated, empty test database for one test file          goal: median < 1.5 s
+//
+// Exits non-zero only when a script fails to run; a goal that is not met is reported, not fatal.
+
+import { runMain, startChild } from './lib.ts';
+
+const SCRIPTS = [
+  { name: 'auth-me', file: 'bench/auth-me.ts', goal: 'ratio ≥ 0.50' },
+  { name: 'startup', file: 'bench/startup.ts', goal: 'median < 3 s' },
+  { name: 'test-db', file: 'bench/test-db.ts', goal: 'median < 1.5 s' },
+] as const;
+
+interface Outcome {
+  name: string;
+  goal: string;
+  exitCode: number | null;
+  seconds: number;
+  figure: string | undefined;
+}
+
+async function runScript(file: string): Promise<{ exitCode: number | null; output: string; seconds: number }> {
+  const start = performance.now();
+  const child = startChild(process.execPath, ['--import', 'tsx', file], {});
+  // Show the script's progress as it runs.
+  child.process.stdout!.on('data', (d: Buffer) => process.stdout.write(d));
+  child.process.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+  const exitCode = await child.exited;
+  return { exitCode, output: child.output(), seconds: (performance.now() - start) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const outcomes: Outcome[] = [];
+  for (const s of SCRIPTS) {
+    process.stdout.write(`\n=== ${s.name} (${s.file}) ===\n`);
+    const r = await runScript(s.file);
+    const line = r.output.split('\n').find((l) => l.startsWith(`FIGURE ${s.name}:`));
+    outcomes.push({ name: s.name, goal: s.goal, exitCode: r.exitCode, seconds: r.seconds, figure: line?.slice(`FIGURE ${s.name}:`.length).trim() });
+  }
+
+  const rows = outcomes.map((o) => {
+    const status = o.exitCode !== 0 ? `FAILED (exit ${o.exitCode})` : !o.figure ? 'no figure' : /: met$/.test(o.figure) ? 'met' : 'NOT met';
+    const result = (o.figure ?? '').replace(/ — goal .*$/, '');
+    return [o.name, o.goal, status, `${o.seconds.toFixed(0)} s`, result];
+  });
+  const header = ['figure', 'goal', 'status', 'took', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join(' | ');
+  process.stdout.write(`\n=== summary ===\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${rows.map(line).join('\n')}\n`);
+
+  const failed = outcomes.filter((o) => o.exitCode !== 0 || !o.figure);
+  if (failed.length > 0) throw new Error(`bench scripts failed: ${failed.map((o) => o.name).join(', ')}`);
+}
+
+runMain(main);
