@@ -7,7 +7,6 @@ import type { Deps } from '../../platform/deps.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../platform/http/auth-guard.ts';
 import { actorOf, contextOf } from '../../platform/http/context.ts';
 import { IdParams, Page, STANDARD_ERRORS } from '../../platform/http/schemas.ts';
-import { loadRegionTree } from '../org/org.regions.ts';
 import * as accounts from './identity.accounts.ts';
 import * as s from './identity.schemas.ts';
 import * as identity from './identity.service.ts';
@@ -78,20 +77,7 @@ export function registerIdentityRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/auth/me',
     { config: { auth: { stages: ANY_STAGE } }, schema: { tags: ['认证'], summary: '当前用户', response: { 200: s.Me, ...STANDARD_ERRORS } } },
     // Answered from the resolved session alone: no query beyond the session's own.
-    async (request) => {
-      const p = actorOf(request).principal;
-      return {
-        id: p.accountId,
-        username: p.username,
-        displayName: p.displayName,
-        stage: p.stage,
-        organisation: { id: p.organisationId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
-        roles: p.roles,
-        permissions: p.stage === 'active' ? [...p.grants.keys()].sort() : [],
-        mfaEnabled: p.mfaEnabled,
-        passwordExpiresAt: identity.passwordExpiry(deps, p.passwordChangedAt)?.toISOString() ?? null,
-      };
-    },
+    async (request) => identity.meOf(deps, actorOf(request).principal),
   );
 
   // ---- account administration ----

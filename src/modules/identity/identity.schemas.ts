@@ -1,7 +1,7 @@
 // Request and response schemas of the identity routes, and the mappers from rows.
 
 import { Type } from '@sinclair/typebox';
-import { NullableTimestamp, StringEnum, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+import { Nullable, NullableTimestamp, StringEnum, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 import type { toAccountViews } from './identity.accounts.ts';
 
 const Stage = StringEnum(['mfa', 'mfa_enroll', 'password_change', 'active']);
@@ -40,7 +40,7 @@ export const Account = Type.Object({
   displayName: Type.String(),
   organisationId: Uuid,
   organisationName: Type.String(),
-  personnelId: Type.Union([Uuid, Type.Null()]),
+  personnelId: Nullable(Uuid),
   status: StringEnum(['active', 'disabled']),
   locked: Type.Boolean(),
   lockedUntil: NullableTimestamp,

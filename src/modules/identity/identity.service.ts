@@ -12,6 +12,7 @@ import { AppError } from '../../platform/errors.ts';
 import { csrfTokenFor } from '../../platform/http/auth-guard.ts';
 import { auditContext, type RequestContext } from '../../platform/http/context.ts';
 import { grantsOf, mfaRequiredFor, principalGrants } from '../org/org.roles.ts';
+import { loadRegionTree } from '../org/org.regions.ts';
 import { organisationFacts } from '../org/org.service.ts';
 import { organisationRegion } from '../org/org.scope.ts';
 import * as repo from './identity.repository.ts';
@@ -170,7 +171,27 @@ async function loadSession(deps: Deps, tokenHash: string): Promise<SessionSnapsh
     expiresAtMs: row.expires_at.getTime(),
     storedLastSeenMs: row.last_seen_at.getTime(),
     lastSeenMs: row.last_seen_at.getTime(),
+    views: {},
   };
+}
+
+function viewOf(snap: SessionSnapshot, via: Principal['via']): Principal {
+  return (snap.views[via] ??= { ...snap.principal, via });
+}
+
+/**
+ * The request path's fast lane: a cached session that is neither expired nor idle nor due for
+ * its last-seen write is answered synchronously. Anything else (undefined) takes resolveSession.
+ */
+export function resolveCachedSession(deps: Deps, token: string, via: Principal['via'], now: Date): Principal | undefined {
+  const nowMs = now.getTime();
+  const snap = deps.authCache.get(token, nowMs);
+  if (!snap) return undefined;
+  const sec = deps.config.security;
+  if (nowMs >= snap.expiresAtMs || nowMs - snap.lastSeenMs >= sec.sessionIdleMinutes * 60_000) return undefined;
+  if (nowMs - snap.storedLastSeenMs >= sec.sessionTouchSeconds * 1000) return undefined;
+  if (nowMs > snap.lastSeenMs) snap.lastSeenMs = nowMs;
+  return viewOf(snap, via);
 }
 
 /**
@@ -180,19 +201,19 @@ async function loadSession(deps: Deps, tokenHash: string): Promise<SessionSnapsh
 export async function resolveSession(deps: Deps, token: string, via: 'cookie' | 'bearer', ctx: Omit<RequestContext, 'principal'>): Promise<Principal> {
   const now = ctx.now.getTime();
   const sec = deps.config.security;
-  const tokenHash = tokenDigest(token);
-  let snap = deps.authCache.get(tokenHash, now);
+  // Keyed by the token itself: a hit costs no digest. Only the digest is ever written to the database.
+  let snap = deps.authCache.get(token, now);
   if (!snap) {
     const generation = deps.authCache.generation;
-    const loaded = await loadSession(deps, tokenHash);
+    const loaded = await loadSession(deps, tokenDigest(token));
     if (loaded === 'unknown') throw new AppError('unauthenticated', '登录已失效，请重新登录');
     if (loaded === 'disabled') throw new AppError('unauthenticated', '账号已停用，请联系系统管理员');
     snap = loaded;
-    deps.authCache.set(tokenHash, snap, now, generation);
+    deps.authCache.set(token, snap, now, generation);
   }
   const expired = now >= snap.expiresAtMs;
   if (expired || isIdleExpired(new Date(snap.lastSeenMs), ctx.now, sec.sessionIdleMinutes)) {
-    deps.authCache.delete(tokenHash);
+    deps.authCache.delete(token);
     const p = snap.principal;
     await deps.db.transaction().execute(async (trx) => {
       if (await repo.endSession(trx, p.sessionId, expired ? 'expired' : 'idle', ctx.now)) {
@@ -210,7 +231,7 @@ export async function resolveSession(deps: Deps, token: string, via: 'cookie' | 
     snap.storedLastSeenMs = now;
     await repo.touchSession(deps.db, snap.principal.sessionId, ctx.now);
   }
-  return { ...snap.principal, via };
+  return viewOf(snap, via);
 }
 
 async function registerSecondFactorFailure(deps: Deps, actor: Actor, action: 'auth.mfa.verify' | 'auth.mfa.enroll'): Promise<never> {
@@ -364,6 +385,28 @@ export async function logout(deps: Deps, actor: Actor): Promise<void> {
   deps.authCache.invalidate();
 }
 
-export function passwordExpiry(deps: Deps, changedAt: Date): Date | null {
-  return passwordExpiresAt(changedAt, deps.config.security.passwordMaxAgeDays);
+/** The body of GET /auth/me, built once per resolved principal (the session cache's views). */
+const meBodies = new WeakMap<Principal, ReturnType<typeof buildMe>>();
+
+function buildMe(deps: Deps, p: Principal) {
+  return {
+    id: p.accountId,
+    username: p.username,
+    displayName: p.displayName,
+    stage: p.stage,
+    organisation: { id: p.organisationId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
+    roles: p.roles,
+    permissions: p.stage === 'active' ? [...p.grants.keys()].sort() : [],
+    mfaEnabled: p.mfaEnabled,
+    passwordExpiresAt: passwordExpiresAt(p.passwordChangedAt, deps.config.security.passwordMaxAgeDays)?.toISOString() ?? null,
+  };
+}
+
+export function meOf(deps: Deps, p: Principal): ReturnType<typeof buildMe> {
+  let body = meBodies.get(p);
+  if (!body) {
+    body = buildMe(deps, p);
+    meBodies.set(p, body);
+  }
+  return body;
 }

@@ -1,7 +1,7 @@
 // Request and response schemas of the org routes, and the mappers from rows.
 
 import { Type } from '@sinclair/typebox';
-import { StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import { Nullable, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { loadRegionTree } from './org.regions.ts';
 import type { OrganisationRow, PersonnelRow, RoleRow } from './org.repository.ts';
 
@@ -13,19 +13,19 @@ const RegionCode = Type.String({ pattern: '^[0-9]{6}$' });
 const CreditCode = Type.String({ minLength: 18, maxLength: 18 });
 const Name = Type.String({ minLength: 2, maxLength: 100 });
 
-export const Region = Type.Object({ code: Type.String(), name: Type.String(), level: Type.Integer(), parentCode: Type.Union([Type.String(), Type.Null()]) });
+export const Region = Type.Object({ code: Type.String(), name: Type.String(), level: Type.Integer(), parentCode: Nullable(Type.String()) });
 export const RegionQuery = Type.Object({ parent: Type.Optional(RegionCode) }, { additionalProperties: false });
 
 export const Organisation = Type.Object({
   id: Uuid,
-  parentId: Type.Union([Uuid, Type.Null()]),
+  parentId: Nullable(Uuid),
   name: Type.String(),
-  shortName: Type.Union([Type.String(), Type.Null()]),
+  shortName: Nullable(Type.String()),
   kind: Kind,
   regionCode: Type.String(),
   regionName: Type.String(),
-  industry: Type.Union([Industry, Type.Null()]),
-  creditCode: Type.Union([Type.String(), Type.Null()]),
+  industry: Nullable(Industry),
+  creditCode: Nullable(Type.String()),
   status: OrgStatus,
   version: Type.Integer(),
 });
@@ -49,9 +49,9 @@ export const OrganisationPatch = Type.Object(
   {
     version: Type.Integer({ minimum: 1 }),
     name: Type.Optional(Name),
-    shortName: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
-    industry: Type.Optional(Type.Union([Industry, Type.Null()])),
-    creditCode: Type.Optional(Type.Union([CreditCode, Type.Null()])),
+    shortName: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    industry: Type.Optional(Nullable(Industry)),
+    creditCode: Type.Optional(Nullable(CreditCode)),
     status: Type.Optional(OrgStatus),
   },
   { additionalProperties: false },
@@ -63,7 +63,7 @@ export const Personnel = Type.Object({
   idNumberMasked: Type.String(),
   gender: Type.Union([Type.Literal('male'), Type.Literal('female')]),
   position: Type.String(),
-  phoneMasked: Type.Union([Type.String(), Type.Null()]),
+  phoneMasked: Nullable(Type.String()),
   organisationId: Uuid,
   organisationName: Type.String(),
   status: PersonStatus,
@@ -96,15 +96,15 @@ export const PersonnelPatch = Type.Object(
     version: Type.Integer({ minimum: 1 }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     position: Type.Optional(Type.String({ maxLength: 50 })),
-    phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+    phone: Type.Optional(Nullable(Phone)),
     organisationId: Type.Optional(Uuid),
     status: Type.Optional(PersonStatus),
   },
   { additionalProperties: false },
 );
-export const PersonnelSensitive = Type.Object({ idNumber: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) });
+export const PersonnelSensitive = Type.Object({ idNumber: Type.String(), phone: Nullable(Type.String()) });
 
-const AdminClass = Type.Union([Type.Literal('system'), Type.Literal('security'), Type.Literal('audit'), Type.Null()]);
+const AdminClass = Nullable(StringEnum(['system', 'security', 'audit']));
 export const PermissionSchema = Type.Object({ code: Type.String(), name: Type.String(), group: Type.String(), adminClass: AdminClass });
 export const Role = Type.Object({
   id: Uuid,

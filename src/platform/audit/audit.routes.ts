@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../deps.ts';
 import { auditContext, actorOf } from '../http/context.ts';
-import { Page, STANDARD_ERRORS, Timestamp, Uuid } from '../http/schemas.ts';
+import { Nullable, Page, STANDARD_ERRORS, Timestamp, Uuid } from '../http/schemas.ts';
 import { AUDIT_ACTIONS } from './audit.actions.ts';
 import { appendAudit, verifyAuditChain } from './audit.ts';
 import { listAuditEvents } from './audit.repository.ts';
@@ -14,16 +14,16 @@ const Result = Type.Union([Type.Literal('success'), Type.Literal('failure'), Typ
 const AuditEvent = Type.Object({
   seq: Type.Integer(),
   occurredAt: Timestamp,
-  actorId: Type.Union([Uuid, Type.Null()]),
-  actorUsername: Type.Union([Type.String(), Type.Null()]),
+  actorId: Nullable(Uuid),
+  actorUsername: Nullable(Type.String()),
   action: Type.String(),
   actionName: Type.String(),
-  targetType: Type.Union([Type.String(), Type.Null()]),
-  targetId: Type.Union([Type.String(), Type.Null()]),
+  targetType: Nullable(Type.String()),
+  targetId: Nullable(Type.String()),
   result: Result,
-  clientIp: Type.Union([Type.String(), Type.Null()]),
-  beforeDigest: Type.Union([Type.String(), Type.Null()]),
-  afterDigest: Type.Union([Type.String(), Type.Null()]),
+  clientIp: Nullable(Type.String()),
+  beforeDigest: Nullable(Type.String()),
+  afterDigest: Nullable(Type.String()),
   detail: Type.Record(Type.String(), Type.Unknown()),
   hash: Type.String(),
 });

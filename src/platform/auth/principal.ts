@@ -33,6 +33,8 @@ export interface SessionSnapshot {
   storedLastSeenMs: number;
   /** Last activity seen by this process (exact). */
   lastSeenMs: number;
+  /** The principal as handed to requests, one object per way of carrying the token. */
+  views: Partial<Record<Principal['via'], Principal>>;
 }
 
 export const SCOPE_RANK: Record<DataScope, number> = { own: 0, organisation: 1, region: 2, province: 3 };

@@ -1,11 +1,21 @@
 // Schema pieces shared by every module's routes.
 
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 export const Uuid = Type.String({ format: 'uuid' });
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export const Timestamp = Type.String({ format: 'date-time' });
-export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+/**
+ * A value or null, as OpenAPI 3.0 `nullable` rather than `anyOf`: the response serializer then
+ * writes it directly instead of testing each branch (a date-time format check per response).
+ */
+export function Nullable<T extends TSchema>(schema: T) {
+  const base = schema as TSchema & { enum?: unknown[] };
+  // Ajv wants null among the values of a nullable enum.
+  return Type.Unsafe<Static<T> | null>({ ...base, ...(base.enum ? { enum: [...base.enum, null] } : {}), nullable: true });
+}
+
+export const NullableTimestamp = Nullable(Timestamp);
 
 export const Problem = Type.Object(
   {
