@@ -10,7 +10,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts'
 import { auditContext, type RequestContext } from '../../platform/http/context.ts';
 import { getPersonnel, organisationFacts, organisationNames } from '../org/org.service.ts';
 import { grantsOf, replaceGrants, type GrantInput } from '../org/org.roles.ts';
-import { inScope, resolveScope } from '../org/org.scope.ts';
+import { inScope, resolveScope, scopeCondition } from '../org/org.scope.ts';
 import type { Permission } from '../org/org.permissions.ts';
 import * as repo from './identity.repository.ts';
 import { hashPassword } from './identity.passwords.ts';
@@ -39,8 +39,7 @@ export async function toAccountViews(deps: Deps, rows: repo.AccountRow[], now: D
 export async function listAccounts(deps: Deps, actor: Actor, query: { organisationId?: string; q?: string; status?: string; page: number; pageSize: number }) {
   const filter = await resolveScope(deps.db, actor.principal, 'identity.account.read');
   const { rows, total } = await repo.listAccounts(deps.db, {
-    organisationIds: filter.all ? null : filter.organisationIds,
-    createdBy: filter.all ? null : filter.ownerId,
+    scope: scopeCondition(filter, 'organisation_id', 'created_by'),
     organisationId: query.organisationId,
     q: query.q,
     status: query.status,

@@ -1,6 +1,6 @@
 // All SQL of the identity module.
 
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Kysely, RawBuilder, Selectable, Updateable } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { IdentityTables, SessionEndReason, SessionStage } from './identity.tables.ts';
 
@@ -45,8 +45,8 @@ export async function updateAccountVersioned(db: Db, id: string, version: number
 }
 
 export interface AccountQuery {
-  organisationIds: string[] | null;
-  createdBy: string | null;
+  /** Data scope as a condition on `organisation_id` / `created_by` (null: everything). */
+  scope: RawBuilder<boolean> | null;
   organisationId?: string | undefined;
   q?: string | undefined;
   status?: string | undefined;
@@ -56,17 +56,7 @@ export interface AccountQuery {
 
 export async function listAccounts(db: Db, query: AccountQuery): Promise<{ rows: AccountRow[]; total: number }> {
   let qb = db.selectFrom('identity.accounts');
-  if (query.organisationIds !== null) {
-    if (query.organisationIds.length === 0 && query.createdBy === null) return { rows: [], total: 0 };
-    const ids = query.organisationIds;
-    const owner = query.createdBy;
-    qb = qb.where((eb) => {
-      const parts = [];
-      if (ids.length > 0) parts.push(eb('organisation_id', 'in', ids));
-      if (owner !== null) parts.push(eb('created_by', '=', owner));
-      return eb.or(parts);
-    });
-  }
+  if (query.scope) qb = qb.where(query.scope);
   if (query.organisationId) qb = qb.where('organisation_id', '=', query.organisationId);
   if (query.status) qb = qb.where('status', '=', query.status as AccountRow['status']);
   if (query.q) {

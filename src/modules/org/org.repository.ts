@@ -1,6 +1,6 @@
 // All SQL of the org module.
 
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { OrgTables } from './org.tables.ts';
 
@@ -92,8 +92,8 @@ export async function updateOrganisation(
 // ---- personnel ----
 
 export interface PersonnelQuery {
-  organisationIds: string[] | null;
-  createdBy: string | null;
+  /** Data scope as a condition on `p.organisation_id` / `p.created_by` (null: everything). */
+  scope: RawBuilder<boolean> | null;
   organisationId?: string | undefined;
   q?: string | undefined;
   status?: string | undefined;
@@ -103,17 +103,7 @@ export interface PersonnelQuery {
 
 export async function listPersonnel(db: Db, query: PersonnelQuery): Promise<{ rows: (PersonnelRow & { organisation_name: string })[]; total: number }> {
   let qb = db.selectFrom('org.personnel as p').innerJoin('org.organisations as o', 'o.id', 'p.organisation_id');
-  if (query.organisationIds !== null) {
-    if (query.organisationIds.length === 0 && query.createdBy === null) return { rows: [], total: 0 };
-    const ids = query.organisationIds;
-    const owner = query.createdBy;
-    qb = qb.where((eb) => {
-      const parts = [];
-      if (ids.length > 0) parts.push(eb('p.organisation_id', 'in', ids));
-      if (owner !== null) parts.push(eb('p.created_by', '=', owner));
-      return eb.or(parts);
-    });
-  }
+  if (query.scope) qb = qb.where(query.scope);
   if (query.organisationId) qb = qb.where('p.organisation_id', '=', query.organisationId);
   if (query.status) qb = qb.where('p.status', '=', query.status as PersonnelRow['status']);
   if (query.q) qb = qb.where((eb) => eb.or([eb('p.name', 'like', `%${escapeLike(query.q!)}%`), eb('p.position', 'like', `%${escapeLike(query.q!)}%`)]));

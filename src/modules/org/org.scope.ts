@@ -1,6 +1,7 @@
 // Data scope: which organisations' records a caller may see or change for one permission.
 // Other modules ask here (through these functions), never by reading org tables themselves.
 
+import { sql, type RawBuilder } from 'kysely';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { scopeOf } from '../../platform/auth/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -32,6 +33,19 @@ export async function resolveScope(db: Db, principal: Principal, permission: Per
       throw new Error(`unknown scope ${String(never)}`);
     }
   }
+}
+
+/**
+ * The scope as one SQL condition over a table's organisation and creator columns, for list
+ * queries (null: no restriction). One array parameter, whatever the number of organisations.
+ */
+export function scopeCondition(filter: ScopeFilter, organisationColumn: string, creatorColumn: string): RawBuilder<boolean> | null {
+  if (filter.all) return null;
+  const parts: RawBuilder<boolean>[] = [];
+  if (filter.organisationIds.length > 0) parts.push(sql<boolean>`${sql.ref(organisationColumn)} = ANY(${filter.organisationIds}::uuid[])`);
+  if (filter.ownerId !== null) parts.push(sql<boolean>`${sql.ref(creatorColumn)} = ${filter.ownerId}`);
+  if (parts.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`(${sql.join(parts, sql` OR `)})`;
 }
 
 /** Whether a record (its organisation and creator) lies inside the scope. */

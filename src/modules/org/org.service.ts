@@ -13,7 +13,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import { checkIdNumber, checkUscc, maskIdNumber, maskPhone } from '../../platform/validation/ids.ts';
 import { loadRegionTree } from './org.regions.ts';
 import * as repo from './org.repository.ts';
-import { inScope, regionInScope, resolveScope } from './org.scope.ts';
+import { inScope, regionInScope, resolveScope, scopeCondition } from './org.scope.ts';
 import type { Industry, OrganisationKind, PersonnelStatus } from './org.tables.ts';
 
 type Actor = RequestContext & { principal: Principal };
@@ -170,8 +170,7 @@ async function personnelScope(deps: Deps, actor: Actor, permission: 'org.personn
 export async function listPersonnel(deps: Deps, actor: Actor, query: { organisationId?: string; q?: string; status?: string; page: number; pageSize: number }) {
   const filter = await personnelScope(deps, actor, 'org.personnel.read');
   return repo.listPersonnel(deps.db, {
-    organisationIds: filter.all ? null : filter.organisationIds,
-    createdBy: filter.all ? null : filter.ownerId,
+    scope: scopeCondition(filter, 'p.organisation_id', 'p.created_by'),
     organisationId: query.organisationId,
     q: query.q,
     status: query.status,
