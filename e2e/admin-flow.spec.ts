@@ -4,7 +4,7 @@
 // workbench; the old password no longer works, the new one does.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { generate } from 'otplib';
 
 // Demo data (src/seed/demo.ts): public by design, never seeded in production.
@@ -23,17 +23,52 @@ async function nextTotpStep(page: Page): Promise<void> {
   await page.waitForTimeout(TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 250);
 }
 
+/**
+ * Picks an option of an Ant Design Select / TreeSelect: types `search` (or just opens it), clicks
+ * the option titled `title`, and checks the dropdown closed with `title` shown in the form item.
+ * A TreeSelect that has just been given a search text sometimes ignores the first click on an
+ * option (the click lands, nothing is selected, the dropdown stays open), so a click that did not
+ * take is tried again; a later attempt first checks whether an earlier click took after all.
+ */
+async function choose(page: Page, dialog: Locator, label: string, title: string, search?: string): Promise<void> {
+  const field = dialog.getByLabel(label, { exact: true });
+  const item = dialog.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  let attempt = 0;
+  await expect(async () => {
+    attempt++;
+    const open = (await dropdown.count()) > 0;
+    if (attempt > 1 && !open && (await item.innerText()).includes(title)) return;
+    if (!open) {
+      if (search === undefined) await field.click();
+      else await field.fill(search);
+    }
+    await dropdown.getByTitle(title, { exact: true }).click({ timeout: 3_000 });
+    await expect(dropdown).toHaveCount(0, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000, intervals: [250, 500, 1_000] });
+  await expect(item).toContainText(title);
+}
+
+/**
+ * A button by its text. Ant Design keeps the loading icon (aria-label "loading") in the button for
+ * a while after a quick request, which then becomes part of the accessible name: "loading 登录".
+ */
+function button(scope: Page | Locator, text: string): Locator {
+  return scope.getByRole('button', { name: new RegExp(`^(loading )?${text}$`) });
+}
+
 /** Fills 用户名 / 密码 and clicks 登录 on the password step. */
 async function submitPassword(page: Page, username: string, password: string): Promise<void> {
   await expect(page.getByText('用户登录', { exact: true })).toBeVisible();
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await button(page, '登录').click();
 }
 
 /** The workbench shell with the signed-in user's name in the header and on the home page. */
 async function expectWorkbenchHome(page: Page, displayName: string): Promise<void> {
-  await expect(page).toHaveURL(/\/workbench\/?$/);
+  // Not the screen the previous user was on when signing out (a login after 退出登录 starts afresh).
+  await expect(page, `${displayName} should land on the workbench home page`).toHaveURL(/\/workbench\/?$/);
   await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 4, name: new RegExp(`，${displayName}$`) })).toBeVisible();
   await expect(page.getByText('欢迎使用公共资源交易一体化平台工作台。')).toBeVisible();
@@ -63,7 +98,8 @@ test('系统管理员以动态验证码登录，新建机构和账号；新用�
   // 1. The administrator: password, then the TOTP code.
   await page.goto('/workbench/login');
   await expect(page.getByRole('heading', { name: '工作台登录' })).toBeVisible();
-  await expect(page.getByText('公共资源交易一体化平台').first()).toBeVisible();
+  await expect(page.getByText('公共资源交易一体化平台', { exact: true })).toBeVisible();
+  await expect(page.getByText('账号密码', { exact: true })).toBeVisible();
   await shot(page, '01-login');
   await submitPassword(page, ADMIN.username, ADMIN.password);
 
@@ -72,7 +108,7 @@ test('系统管理员以动态验证码登录，新建机构和账号；新用�
   if (TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) < 2_000) await nextTotpStep(page);
   await page.getByLabel('动态验证码').fill(await generate({ secret: DEMO_TOTP_SECRET }));
   await shot(page, '02-totp');
-  await page.getByRole('button', { name: '验证', exact: true }).click();
+  await button(page, '验证').click();
 
   await expectWorkbenchHome(page, ADMIN.displayName);
   await expect(page.getByRole('cell', { name: '系统管理员', exact: true })).toBeVisible();
@@ -84,24 +120,19 @@ test('系统管理员以动态验证码登录，新建机构和账号；新用�
   await menu.getByRole('menuitem', { name: '组织机构' }).click();
   await expect(page).toHaveURL(/\/workbench\/admin\/organisations$/);
   await expect(page.getByRole('heading', { name: '组织机构' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: '太原市公共资源交易中心', exact: true })).toBeVisible();
+  // (A cell with sub-organisations starts with its expand / collapse button: "关闭行 …".)
+  await expect(page.getByRole('cell', { name: /^(关闭行 |展开行 )?太原市公共资源交易中心$/ })).toBeVisible();
   await page.getByRole('button', { name: '新建机构' }).click();
 
   const orgDialog = page.getByRole('dialog', { name: '新建机构' });
   await expect(orgDialog).toBeVisible();
   await orgDialog.getByLabel('名称', { exact: true }).fill(orgName);
   // 类型 defaults to 交易中心 for a new top-level organisation; choose it explicitly anyway.
-  await orgDialog.getByLabel('类型', { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle('交易中心', { exact: true }).click();
-  await expect(orgDialog.locator('.ant-select-content, .ant-select-selection-item').filter({ hasText: '交易中心' }).first()).toBeVisible();
-
-  await orgDialog.getByLabel('上级机构', { exact: true }).fill('太原市公共资源交易中心');
-  await page.locator('.ant-select-dropdown:visible').getByTitle('太原市公共资源交易中心', { exact: true }).click();
-
-  await orgDialog.getByLabel('行政区划', { exact: true }).fill('太原市');
-  await page.locator('.ant-select-dropdown:visible').getByTitle('太原市（140100）', { exact: true }).click();
+  await choose(page, orgDialog, '类型', '交易中心');
+  await choose(page, orgDialog, '上级机构', '太原市公共资源交易中心', '太原市公共资源交易中心');
+  await choose(page, orgDialog, '行政区划', '太原市（140100）', '太原市');
   await shot(page, '04-org-dialog');
-  await orgDialog.getByRole('button', { name: '保存', exact: true }).click();
+  await button(orgDialog, '保存').click();
 
   await expect(orgDialog).toBeHidden();
   await expect(page.getByText('机构已创建')).toBeVisible();
@@ -128,14 +159,15 @@ test('系统管理员以动态验证码登录，新建机构和账号；新用�
   await expect(accountDialog).toBeVisible();
   await accountDialog.getByLabel('用户名', { exact: true }).fill(user.username);
   await accountDialog.getByLabel('姓名', { exact: true }).fill(user.displayName);
-  await accountDialog.getByLabel('所属机构', { exact: true }).fill(orgName);
-  await page.locator('.ant-select-dropdown:visible').getByTitle(orgName, { exact: true }).click();
+  await choose(page, accountDialog, '所属机构', orgName, orgName);
   await accountDialog.getByLabel('初始密码', { exact: true }).fill(user.initialPassword);
   await shot(page, '06-account-dialog');
-  await accountDialog.getByRole('button', { name: '保存', exact: true }).click();
+  await button(accountDialog, '保存').click();
 
   await expect(accountDialog).toBeHidden();
   await expect(page.getByText('账号已创建，用户首次登录时须修改初始密码')).toBeVisible();
+  await page.getByLabel('账号关键字').fill(user.username);
+  await page.getByLabel('账号关键字').press('Enter');
   const accountRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: user.username, exact: true }) });
   await expect(accountRow).toBeVisible();
   await expect(accountRow.getByRole('cell', { name: user.displayName, exact: true })).toBeVisible();
@@ -148,12 +180,13 @@ test('系统管理员以动态验证码登录，新建机构和账号；新用�
   await logout(page);
   await submitPassword(page, user.username, user.initialPassword);
   await expect(page.getByText('请先修改密码', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('动态验证码')).toHaveCount(0);
   await expect(page.getByText('您的密码为临时密码或已过期，修改后方可使用系统。')).toBeVisible();
   await page.getByLabel('当前密码', { exact: true }).fill(user.initialPassword);
   await page.getByLabel('新密码', { exact: true }).fill(user.newPassword);
   await page.getByLabel('确认新密码', { exact: true }).fill(user.newPassword);
   await shot(page, '08-password-change');
-  await page.getByRole('button', { name: '修改密码', exact: true }).click();
+  await button(page, '修改密码').click();
 
   await expectWorkbenchHome(page, user.displayName);
   const welcome = page.locator('.welcome-card');
@@ -165,12 +198,12 @@ test('系统管理员以动态验证码登录，新建机构和账号；新用�
   // 5. The initial password is gone; the new one signs straight in.
   await logout(page);
   await submitPassword(page, user.username, user.initialPassword);
-  await expect(page.getByRole('alert').filter({ hasText: '用户名或密码错误' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: /^用户名或密码错误/ })).toBeVisible();
   await expect(page.getByText('用户登录', { exact: true })).toBeVisible();
   await shot(page, '10-old-password-rejected');
 
   await page.getByLabel('密码', { exact: true }).fill(user.newPassword);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await button(page, '登录').click();
   await expectWorkbenchHome(page, user.displayName);
   await expect(page.getByText('请先修改密码', { exact: true })).toBeHidden();
 });

@@ -57,9 +57,13 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
+    stdout: 'pipe',
     stderr: 'pipe',
+    // Pinned so a developer's own DATABASE_URL or city-node settings cannot leak into the run.
     env: {
+      DATABASE_URL: '',
+      GGZY_NODE_ROLE: '',
+      GGZY_REGION: '',
       GGZY_PORT: String(port),
       GGZY_HOST: '127.0.0.1',
       GGZY_DATA_DIR: dataDir,

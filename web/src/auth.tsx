@@ -10,6 +10,8 @@ export interface AuthContextValue {
   loading: boolean;
   /** A message for the login page (e.g. the session expired). */
   notice: string | null;
+  /** True after an explicit logout, until the next sign-in: the login page then starts afresh. */
+  signedOut: boolean;
   refresh: () => Promise<Me | null>;
   logout: () => Promise<void>;
   clearNotice: () => void;
@@ -23,11 +25,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
+  const [signedOut, setSignedOut] = useState(false);
 
   const refresh = useCallback(async (): Promise<Me | null> => {
     try {
       const answer = await api.get<Me>('/api/v1/auth/me', undefined, { quiet: true });
       setMe(answer);
+      setSignedOut(false);
       return answer;
     } catch (error) {
       // 401 simply means "not signed in"; anything else is shown on the login page.
@@ -65,6 +69,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
     rememberCsrfToken(null);
     setNotice(null);
+    setSignedOut(true);
     setMe(null);
   }, []);
 
@@ -74,13 +79,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       me,
       loading,
       notice,
+      signedOut,
       refresh,
       logout,
       clearNotice: () => setNotice(null),
       can: (permission) => permissions.has(permission),
       canManage: (...prefixes) => canManage(me?.permissions ?? [], prefixes),
     };
-  }, [me, loading, notice, refresh, logout]);
+  }, [me, loading, notice, signedOut, refresh, logout]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
+import { App, Button, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
 import { BankOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth';
@@ -12,6 +12,7 @@ type MenuItem = Required<MenuProps>['items'][number];
 export function AppLayout() {
   const me = useMe();
   const { can, logout } = useAuth();
+  const { message } = App.useApp();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
@@ -43,6 +44,8 @@ export function AppLayout() {
 
   const onLogout = async () => {
     setLeaving(true);
+    // Notices of this user's work do not follow onto the next user's login page.
+    message.destroy();
     await logout();
     void navigate('/login', { replace: true });
   };

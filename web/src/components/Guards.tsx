@@ -5,7 +5,7 @@ import { useAuth } from '../auth';
 
 /** Screens behind the login: anything but a fully signed-in session goes to the login page. */
 export function RequireActive({ children }: { children: ReactNode }) {
-  const { me, loading } = useAuth();
+  const { me, loading, signedOut } = useAuth();
   const location = useLocation();
   if (loading) {
     return (
@@ -16,7 +16,8 @@ export function RequireActive({ children }: { children: ReactNode }) {
   }
   if (!me || me.stage !== 'active') {
     const from = location.pathname + location.search;
-    return <Navigate to="/login" replace state={{ from }} />;
+    // After an explicit logout the next user starts from the home page, not the last screen.
+    return <Navigate to="/login" replace state={signedOut ? undefined : { from }} />;
   }
   return <>{children}</>;
 }

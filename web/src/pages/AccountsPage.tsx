@@ -62,7 +62,7 @@ export default function AccountsPage() {
 
   const columns: TableColumnsType<Account> = [
     { title: '用户名', dataIndex: 'username', width: 130, render: (v: string) => <span className="mono">{v}</span> },
-    { title: '姓名', dataIndex: 'displayName', width: 100 },
+    { title: '姓名', dataIndex: 'displayName', width: 150 },
     { title: '所属机构', dataIndex: 'organisationName', width: 200, ellipsis: true },
     {
       title: '状态',
@@ -110,7 +110,7 @@ export default function AccountsPage() {
     columns.push({
       title: '操作',
       key: 'actions',
-      width: 250,
+      width: 300,
       fixed: 'right',
       render: (_, a) => (
         <Space size={0} wrap>
@@ -185,7 +185,7 @@ export default function AccountsPage() {
           columns={columns}
           dataSource={list.items}
           pagination={paginationOf(list)}
-          scroll={{ x: 1300 }}
+          scroll={{ x: 1450 }}
         />
       </Card>
       <CreateAccountModal

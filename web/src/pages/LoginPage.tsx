@@ -28,6 +28,13 @@ export default function LoginPage() {
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from;
   const [step, setStep] = useState<Step>('password');
+  // An account without a second factor goes straight from the password to the change step.
+  const [sawMfa, setSawMfa] = useState(false);
+  useEffect(() => {
+    if (step === 'mfa' || step === 'mfa_enroll') setSawMfa(true);
+    else if (step === 'password') setSawMfa(false);
+  }, [step]);
+  const skippedMfa = step === 'password_change' && !sawMfa;
   const [username, setUsername] = useState('');
   const [entering, setEntering] = useState(false);
 
@@ -107,8 +114,8 @@ export default function LoginPage() {
           <Steps
             size="small"
             className="login-steps"
-            current={STEP_INDEX[step]}
-            items={[{ title: '账号密码' }, { title: '双因素认证' }, { title: '修改密码' }]}
+            current={skippedMfa ? 1 : STEP_INDEX[step]}
+            items={skippedMfa ? [{ title: '账号密码' }, { title: '修改密码' }] : [{ title: '账号密码' }, { title: '双因素认证' }, { title: '修改密码' }]}
           />
           <Typography.Title level={5} className="login-step-title">
             {STEP_TITLES[step]}
