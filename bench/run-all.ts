@@ -4,6 +4,7 @@
 //   auth-me   authenticated GET /api/v1/auth/me vs a bare Fastify route   goal: ratio ≥ 0.50
 //   startup   `ggzy serve` on an existing PGlite data dir to ready /readyz  goal: median < 3 s
 //   test-db   a migrated, empty test database for one test file          goal: median < 1.5 s
+//   experts-eligible  eligible experts over a pool of 20,000                goal: p95 < 20 ms (aim)
 //
 // Exits non-zero only when a script fails to run; a goal that is not met is reported, not fatal.
 
@@ -13,6 +14,7 @@ const SCRIPTS = [
   { name: 'auth-me', file: 'bench/auth-me.ts', goal: 'ratio ≥ 0.50' },
   { name: 'startup', file: 'bench/startup.ts', goal: 'median < 3 s' },
   { name: 'test-db', file: 'bench/test-db.ts', goal: 'median < 1.5 s' },
+  { name: 'experts-eligible', file: 'bench/experts-eligible.ts', goal: 'p95 < 20 ms' },
 ] as const;
 
 interface Outcome {

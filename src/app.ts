@@ -24,6 +24,7 @@ import { Problem } from './platform/http/schemas.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { resolveCachedSession, resolveSession, tokenDigest } from './modules/identity/identity.service.ts';
 import { registerOrgRoutes } from './modules/org/org.routes.ts';
+import { registerExpertsRoutes } from './modules/experts/experts.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerIdentityRoutes(app, deps);
   registerOrgRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerExpertsRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

@@ -10,11 +10,13 @@ import type { Db } from './platform/db/database.ts';
 import type { Deps } from './platform/deps.ts';
 import { syncRegions } from './modules/org/org.regions.ts';
 import { syncDefaultRoles } from './modules/org/org.roles.defaults.ts';
+import { syncSpecialties } from './modules/experts/experts.specialties.ts';
 
 /** Migrations, then the reference data that ships with the code (regions, built-in roles). */
 export async function prepareDatabase(db: Db, now: Date = new Date()): Promise<MigrateResult> {
   const result = await migrate(db);
   await syncRegions(db);
+  await syncSpecialties(db);
   await syncDefaultRoles(db, now);
   return result;
 }

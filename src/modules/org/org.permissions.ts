@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'org.role.write': { name: '维护角色与权限', group: '角色权限', adminClass: 'security' },
   'audit.log.read': { name: '查询审计日志', group: '安全审计', adminClass: 'audit' },
   'audit.chain.verify': { name: '校验审计链', group: '安全审计', adminClass: 'audit' },
+  'experts.expert.read': { name: '查看评标专家库', group: '评标专家', adminClass: null },
+  'experts.expert.write': { name: '维护评标专家库', group: '评标专家', adminClass: null },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -68,6 +68,17 @@ export const DEFAULT_ROLES: RoleSeed[] = [
   },
 ];
 
+/**
+ * Permissions added to the default business roles after they were first seeded, by version.
+ * Installations seeded earlier get them once; a role an administrator deleted stays deleted,
+ * and permissions an administrator removed before the addition are not touched otherwise.
+ */
+export const DEFAULT_ROLE_ADDITIONS: { version: number; code: string; permissions: Permission[] }[] = [
+  { version: 2, code: 'centre_staff', permissions: ['experts.expert.read', 'experts.expert.write'] },
+  { version: 2, code: 'supervisor', permissions: ['experts.expert.read'] },
+];
+const DEFAULT_ROLES_VERSION = Math.max(1, ...DEFAULT_ROLE_ADDITIONS.map((a) => a.version));
+
 async function upsertRole(trx: Kysely<DB>, seed: RoleSeed, builtin: boolean, now: Date): Promise<void> {
   const classes = adminClassesOf(seed.permissions);
   if (classes.length > 1) throw new Error(`role ${seed.code} mixes administrator classes`);
@@ -94,10 +105,11 @@ async function upsertRole(trx: Kysely<DB>, seed: RoleSeed, builtin: boolean, now
 
 export async function syncDefaultRoles(db: Kysely<DB>, now: Date): Promise<void> {
   const checksum = sm3Hex(JSON.stringify(BUILTIN_ROLES));
-  const seen = await db.selectFrom('platform.reference_data').select(['name', 'checksum']).where('name', 'in', ['builtin_roles', 'default_roles']).execute();
+  const seen = await db.selectFrom('platform.reference_data').select(['name', 'checksum', 'version']).where('name', 'in', ['builtin_roles', 'default_roles']).execute();
   const builtinDone = seen.find((r) => r.name === 'builtin_roles')?.checksum === checksum;
-  const defaultsDone = seen.some((r) => r.name === 'default_roles');
-  if (builtinDone && defaultsDone) return;
+  const defaults = seen.find((r) => r.name === 'default_roles');
+  const defaultsVersion = defaults ? Number(defaults.version) : 0;
+  if (builtinDone && defaultsVersion >= DEFAULT_ROLES_VERSION) return;
   await db.transaction().execute(async (trx) => {
     if (!builtinDone) {
       for (const seed of BUILTIN_ROLES) await upsertRole(trx, seed, true, now);
@@ -107,12 +119,26 @@ export async function syncDefaultRoles(db: Kysely<DB>, now: Date): Promise<void>
         .onConflict((oc) => oc.column('name').doUpdateSet({ checksum, loaded_at: now }))
         .execute();
     }
-    if (!defaultsDone) {
+    if (defaultsVersion < 1) {
       for (const seed of DEFAULT_ROLES) {
         const exists = await trx.selectFrom('org.roles').select('id').where('code', '=', seed.code).executeTakeFirst();
         if (!exists) await upsertRole(trx, seed, false, now);
       }
-      await trx.insertInto('platform.reference_data').values({ name: 'default_roles', version: '1', checksum: '-', loaded_at: now }).execute();
     }
+    for (const addition of DEFAULT_ROLE_ADDITIONS.filter((a) => a.version > defaultsVersion)) {
+      const role = await trx.selectFrom('org.roles').select(['id', 'builtin']).where('code', '=', addition.code).executeTakeFirst();
+      if (!role || role.builtin) continue;
+      await trx
+        .insertInto('org.role_permissions')
+        .values(addition.permissions.map((permission) => ({ role_id: role.id, permission })))
+        .onConflict((oc) => oc.columns(['role_id', 'permission']).doNothing())
+        .execute();
+    }
+    const version = String(DEFAULT_ROLES_VERSION);
+    await trx
+      .insertInto('platform.reference_data')
+      .values({ name: 'default_roles', version, checksum: '-', loaded_at: now })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ version, loaded_at: now }))
+      .execute();
   });
 }

@@ -26,6 +26,12 @@ export const AUDIT_ACTIONS = {
   'identity.account.reset_mfa': '重置双因素认证',
   'audit.verify': '校验审计链',
   'system.seed_demo': '写入演示数据',
+  'experts.expert.create': '新建评标专家',
+  'experts.expert.update': '修改评标专家信息（含状态）',
+  'experts.unavailability.add': '登记专家不可参评时段',
+  'experts.unavailability.remove': '删除专家不可参评时段',
+  'experts.relation.add': '登记专家回避关系',
+  'experts.relation.remove': '删除专家回避关系',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

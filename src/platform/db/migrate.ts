@@ -19,6 +19,7 @@ export const MIGRATION_DIRS: ReadonlyArray<{ module: string; dir: string }> = [
   { module: 'audit', dir: path.join(SRC, 'platform/audit/migrations') },
   { module: 'org', dir: path.join(SRC, 'modules/org/migrations') },
   { module: 'identity', dir: path.join(SRC, 'modules/identity/migrations') },
+  { module: 'experts', dir: path.join(SRC, 'modules/experts/migrations') },
 ];
 
 export interface Migration {

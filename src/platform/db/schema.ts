@@ -4,6 +4,7 @@
 import type { AuditTables } from '../audit/audit.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { OrgTables } from '../../modules/org/org.tables.ts';
+import type { ExpertsTables } from '../../modules/experts/experts.tables.ts';
 
 export interface PlatformTables {
   'platform.schema_migrations': {
@@ -21,4 +22,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables {}
