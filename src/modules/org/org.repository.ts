@@ -50,7 +50,9 @@ export async function listOrganisations(db: Db, query: OrganisationQuery): Promi
   if (query.regionCode) qb = qb.where('region_code', '=', query.regionCode);
   if (query.status) qb = qb.where('status', '=', query.status as OrganisationRow['status']);
   if (query.q) qb = qb.where((eb) => eb.or([eb('name', 'like', `%${escapeLike(query.q!)}%`), eb('short_name', 'like', `%${escapeLike(query.q!)}%`)]));
-  return (await qb.orderBy('region_code').orderBy('name').execute()) as OrganisationRow[];
+  // Within a region: the trading centre first, then supervision, audit and the rest.
+  const kindOrder = sql<number>`CASE kind WHEN 'trading_centre' THEN 0 WHEN 'supervision' THEN 1 WHEN 'audit' THEN 2 WHEN 'department' THEN 3 ELSE 4 END`;
+  return (await qb.orderBy('region_code').orderBy(kindOrder).orderBy('name').execute()) as OrganisationRow[];
 }
 
 export async function findOrganisation(db: Db, id: string): Promise<OrganisationRow | undefined> {
