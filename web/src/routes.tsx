@@ -11,6 +11,7 @@ const PersonnelPage = lazy(() => import('./pages/PersonnelPage'));
 const RolesPage = lazy(() => import('./pages/RolesPage'));
 const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const ExpertsPage = lazy(() => import('./pages/ExpertsPage'));
 
 function guarded(permission: string, page: ReactNode) {
   return (
@@ -36,6 +37,7 @@ export function AppRoutes() {
         <Route path="admin/personnel" element={guarded('org.personnel.read', <PersonnelPage />)} />
         <Route path="admin/roles" element={guarded('org.role.read', <RolesPage />)} />
         <Route path="admin/accounts" element={guarded('identity.account.read', <AccountsPage />)} />
+        <Route path="experts" element={guarded('experts.expert.read', <ExpertsPage />)} />
         <Route path="audit" element={guarded('audit.log.read', <AuditPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>

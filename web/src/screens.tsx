@@ -5,6 +5,7 @@ import {
   AuditOutlined,
   HomeOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -24,5 +25,6 @@ export const SCREENS: Screen[] = [
   { path: '/admin/personnel', label: '人员信息', icon: <TeamOutlined />, permission: 'org.personnel.read', group: '系统管理' },
   { path: '/admin/roles', label: '角色权限', icon: <SafetyCertificateOutlined />, permission: 'org.role.read', group: '系统管理' },
   { path: '/admin/accounts', label: '用户账号', icon: <UserOutlined />, permission: 'identity.account.read', group: '系统管理' },
+  { path: '/experts', label: '评标专家库', icon: <SolutionOutlined />, permission: 'experts.expert.read', group: '专家管理' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.log.read', group: '安全审计' },
 ];

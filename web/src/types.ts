@@ -159,3 +159,79 @@ export interface AuditVerifyAnswer {
   checked: number;
   firstBroken?: { seq: number; reason: string };
 }
+
+// --- evaluation experts (评标专家库) ----------------------------------------------------------
+
+export type ExpertStatus = 'active' | 'suspended' | 'removed';
+export type ExpertRelationKind = 'relative' | 'interest' | 'former_employer';
+
+export interface Specialty {
+  code: string;
+  name: string;
+  parentCode: string | null;
+  level: number;
+}
+
+export interface SpecialtyTable {
+  version: string;
+  items: Specialty[];
+}
+
+export interface ExpertPeriod {
+  id: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+export interface ExpertRelation {
+  id: string;
+  uscc: string;
+  kind: ExpertRelationKind;
+  note: string;
+  declaredOn: string;
+}
+
+export interface Expert {
+  id: string;
+  name: string;
+  idNumberMasked: string;
+  gender: 'male' | 'female';
+  birthYear: number;
+  phoneMasked: string;
+  regionCode: string;
+  regionName: string;
+  employerName: string;
+  employerUscc: string;
+  titles: string[];
+  specialties: { code: string; name: string }[];
+  primarySpecialty: string;
+  status: ExpertStatus;
+  statusReason: string | null;
+  unavailability: ExpertPeriod[];
+  relations: ExpertRelation[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EligibleExpert {
+  id: string;
+  name: string;
+  idNumberMasked: string;
+  gender: 'male' | 'female';
+  phoneMasked: string;
+  regionCode: string;
+  regionName: string;
+  employerName: string;
+  employerUscc: string;
+  titles: string[];
+  /** Leaf codes. */
+  specialties: string[];
+  primarySpecialty: string;
+}
+
+export interface EligibleAnswer {
+  total: number;
+  items: EligibleExpert[];
+}

@@ -101,7 +101,7 @@ export function isWellFormedPeriod(p: Period): boolean {
 
 // ---- status ----
 
-/** Removal (清退) is final: a removed expert never returns to the pool under the same record. */
+/** Removal (除名) is final: a removed expert never returns to the pool under the same record. */
 export function canChangeStatus(from: ExpertStatus, to: ExpertStatus): boolean {
   if (from === to) return true;
   return from !== 'removed';

@@ -179,13 +179,13 @@ export interface ExpertPatch {
 
 function statusChanges(before: repo.ExpertRow, patch: ExpertPatch): Partial<Pick<repo.ExpertRow, 'status' | 'status_reason'>> {
   const status = patch.status ?? before.status;
-  if (!canChangeStatus(before.status, status)) throw invalid('status', 'removed_final', '已清退的专家不能恢复，如需重新入库请联系管理员核实');
+  if (!canChangeStatus(before.status, status)) throw invalid('status', 'removed_final', '已除名的专家不能恢复，如需重新入库请联系管理员核实');
   if (!statusNeedsReason(status)) {
-    if (patch.statusReason !== undefined) throw invalid('statusReason', 'only_when_inactive', '只有暂停或清退时才需填写原因');
+    if (patch.statusReason !== undefined) throw invalid('statusReason', 'only_when_inactive', '只有暂停或除名时才需填写原因');
     return patch.status !== undefined ? { status, status_reason: null } : {};
   }
   const reason = patch.statusReason ?? (status === before.status ? before.status_reason : undefined);
-  if (!reason) throw invalid('statusReason', 'required', status === 'suspended' ? '暂停专家须填写原因' : '清退专家须填写原因');
+  if (!reason) throw invalid('statusReason', 'required', status === 'suspended' ? '暂停专家须填写原因' : '除名专家须填写原因');
   return { status, status_reason: reason };
 }
 

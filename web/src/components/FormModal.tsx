@@ -30,9 +30,13 @@ export function FormModal<V extends object>(props: FormModalProps<V>) {
   const [saving, setSaving] = useState(false);
   const [banner, setBanner] = useState<{ text: string; more: string[] } | null>(null);
 
+  // Each opening starts from the values it was opened with (not from the last record's), but
+  // re-renders while open never reset what the user typed.
   useEffect(() => {
-    if (props.open) setBanner(null);
-  }, [props.open]);
+    if (!props.open) return;
+    setBanner(null);
+    form.resetFields();
+  }, [props.open, form]);
 
   const submit = async (values: V) => {
     setSaving(true);
