@@ -25,6 +25,7 @@ import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { resolveCachedSession, resolveSession, tokenDigest } from './modules/identity/identity.service.ts';
 import { registerOrgRoutes } from './modules/org/org.routes.ts';
 import { registerExpertsRoutes } from './modules/experts/experts.routes.ts';
+import { registerCreditRoutes } from './modules/credit/credit.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -104,6 +105,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerOrgRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerExpertsRoutes(app, deps);
+  registerCreditRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

@@ -28,6 +28,11 @@ export const PERMISSIONS = {
   'audit.chain.verify': { name: '校验审计链', group: '安全审计', adminClass: 'audit' },
   'experts.expert.read': { name: '查看评标专家库', group: '评标专家', adminClass: null },
   'experts.expert.write': { name: '维护评标专家库', group: '评标专家', adminClass: null },
+  'credit.record.read': { name: '查看信用记录与参与资格', group: '信用', adminClass: null },
+  'credit.record.write': { name: '登记、导入信用记录', group: '信用', adminClass: null },
+  'credit.objection.file': { name: '代主体提出异议、申请信用修复', group: '信用', adminClass: null },
+  'credit.objection.decide': { name: '处理信用异议', group: '信用', adminClass: null },
+  'credit.repair.decide': { name: '审核信用修复', group: '信用', adminClass: null },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -76,6 +76,8 @@ export const DEFAULT_ROLES: RoleSeed[] = [
 export const DEFAULT_ROLE_ADDITIONS: { version: number; code: string; permissions: Permission[] }[] = [
   { version: 2, code: 'centre_staff', permissions: ['experts.expert.read', 'experts.expert.write'] },
   { version: 2, code: 'supervisor', permissions: ['experts.expert.read'] },
+  { version: 3, code: 'centre_staff', permissions: ['credit.record.read', 'credit.objection.file'] },
+  { version: 3, code: 'supervisor', permissions: ['credit.record.read', 'credit.record.write', 'credit.objection.decide', 'credit.repair.decide'] },
 ];
 const DEFAULT_ROLES_VERSION = Math.max(1, ...DEFAULT_ROLE_ADDITIONS.map((a) => a.version));
 

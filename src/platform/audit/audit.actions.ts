@@ -32,6 +32,12 @@ export const AUDIT_ACTIONS = {
   'experts.unavailability.remove': '删除专家不可参评时段',
   'experts.relation.add': '登记专家回避关系',
   'experts.relation.remove': '删除专家回避关系',
+  'credit.record.create': '登记信用记录',
+  'credit.record.import': '批量导入信用记录',
+  'credit.objection.file': '提出信用异议',
+  'credit.objection.decide': '处理信用异议',
+  'credit.repair.request': '申请信用修复',
+  'credit.repair.decide': '审核信用修复申请',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

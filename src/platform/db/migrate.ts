@@ -20,6 +20,7 @@ export const MIGRATION_DIRS: ReadonlyArray<{ module: string; dir: string }> = [
   { module: 'org', dir: path.join(SRC, 'modules/org/migrations') },
   { module: 'identity', dir: path.join(SRC, 'modules/identity/migrations') },
   { module: 'experts', dir: path.join(SRC, 'modules/experts/migrations') },
+  { module: 'credit', dir: path.join(SRC, 'modules/credit/migrations') },
 ];
 
 export interface Migration {

@@ -1,0 +1,135 @@
+// HTTP routes of the credit library. Thin: schema, access, one service call, map the answer.
+// A person's ID number is only ever sent in a request body (archive, participation check), never
+// in a URL, so that it stays out of access logs.
+
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Deps } from '../../platform/deps.ts';
+import { actorOf } from '../../platform/http/context.ts';
+import { IdParams, Page, STANDARD_ERRORS } from '../../platform/http/schemas.ts';
+import { chinaDate } from './credit.rules.ts';
+import * as s from './credit.schemas.ts';
+import * as credit from './credit.service.ts';
+import * as steps from './credit.steps.ts';
+
+const TAG = ['信用'];
+const READ = { auth: { permission: 'credit.record.read' } } as const;
+const WRITE = { auth: { permission: 'credit.record.write' } } as const;
+const FILE = { auth: { permission: 'credit.objection.file' } } as const;
+const DECIDE_OBJECTION = { auth: { permission: 'credit.objection.decide' } } as const;
+const DECIDE_REPAIR = { auth: { permission: 'credit.repair.decide' } } as const;
+
+const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
+
+export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const rateLimit = { max: deps.config.security.authRateLimitPerMinute, timeWindow: 60_000 };
+
+  app.get(
+    '/api/v1/public/credit',
+    {
+      config: { auth: { public: true }, rateLimit },
+      schema: { tags: TAG, summary: '信用信息公示（按统一社会信用代码或名称；仅公示期内记录，身份证号脱敏）', security: [], querystring: s.PublicQuery, response: { 200: s.PublicResult, 400: { $ref: 'Problem#' } } },
+    },
+    async (request) => ({ items: (await credit.publicCredit(deps, request.query, request.now)).map(s.mapPublicRecord) }),
+  );
+
+  app.get(
+    '/api/v1/credit/records',
+    { config: READ, schema: { tags: TAG, summary: '信用记录列表（数据范围内）', querystring: s.RecordQuery, response: { 200: Page(s.CreditRecord), ...STANDARD_ERRORS } } },
+    async (request) => {
+      const page = request.query.page ?? 1;
+      const pageSize = request.query.pageSize ?? 20;
+      const r = await credit.listRecords(deps, actorOf(request), { ...request.query, page, pageSize });
+      return { items: r.rows.map(s.mapRecord), total: r.total, page, pageSize };
+    },
+  );
+
+  app.post(
+    '/api/v1/credit/records',
+    { config: WRITE, schema: { tags: TAG, summary: '登记信用记录（含禁止参与范围）', body: s.RecordCreate, response: { 201: s.CreditRecord, ...STANDARD_ERRORS } } },
+    async (request, reply) => reply.status(201).send(s.mapRecord(await credit.createRecord(deps, actorOf(request), request.body))),
+  );
+
+  app.get(
+    '/api/v1/credit/records/:id',
+    { config: READ, schema: { tags: TAG, summary: '信用记录详情', params: IdParams, response: { 200: s.CreditRecord, ...STANDARD_ERRORS } } },
+    async (request) => s.mapRecord(await credit.recordFor(deps, actorOf(request), request.params.id, 'credit.record.read')),
+  );
+
+  app.post(
+    '/api/v1/credit/imports',
+    // 5,000 rows of JSON or CSV run to a few MB: above the platform's default request limit.
+    { config: WRITE, bodyLimit: IMPORT_BODY_LIMIT, schema: { tags: TAG, summary: '批量导入信用记录（JSON 或 CSV；有一行不合格则全部不写入）', body: s.ImportRequest, response: { 201: s.ImportResult, ...STANDARD_ERRORS } } },
+    async (request, reply) => {
+      const ids = await credit.importRecords(deps, actorOf(request), request.body);
+      return reply.status(201).send({ created: ids.length, ids });
+    },
+  );
+
+  app.post(
+    '/api/v1/credit/participation-check',
+    { config: READ, schema: { tags: TAG, summary: '参与资格核验（禁止参与的类别、区域、期限）', body: s.ParticipationRequest, response: { 200: s.ParticipationResult, ...STANDARD_ERRORS } } },
+    async (request) => credit.checkParticipation(deps, { ...request.body, at: new Date(request.body.at) }),
+  );
+
+  app.post(
+    '/api/v1/credit/subjects/archive',
+    { config: READ, schema: { tags: TAG, summary: '主体信用档案（记录、异议、修复、评分；身份证号放在请求体中）', body: s.ArchiveRequest, response: { 200: s.Archive, ...STANDARD_ERRORS } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const a = await credit.subjectArchive(deps, actor, request.body);
+      const today = chinaDate(actor.now);
+      return {
+        subject: { kind: a.subject.kind, name: a.name, uscc: a.subject.kind === 'organisation' ? a.subject.uscc : null, idNumberMasked: a.records[0]?.id_number_masked ?? null },
+        score: { score: a.score.score, grade: a.score.grade, explanation: a.score.explanation.map((e) => ({ ...e, title: a.score.titles.get(e.recordId) ?? '' })) },
+        records: a.records.map(s.mapRecord),
+        objections: a.objections.map((o) => s.mapObjection(o, today)),
+        repairs: a.repairs.map(s.mapRepair),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/credit/records/:id/objections',
+    { config: FILE, schema: { tags: TAG, summary: '提出异议（代主体提交，记录提交人）', params: IdParams, body: s.ObjectionCreate, response: { 201: s.Objection, ...STANDARD_ERRORS } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      return reply.status(201).send(s.mapObjection(await steps.fileObjection(deps, actor, request.params.id, request.body), chinaDate(actor.now)));
+    },
+  );
+
+  app.get(
+    '/api/v1/credit/objections',
+    { config: DECIDE_OBJECTION, schema: { tags: TAG, summary: '异议列表（标记逾期未处理）', querystring: s.ObjectionQuery, response: { 200: Page(s.ObjectionListItem), ...STANDARD_ERRORS } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const page = request.query.page ?? 1;
+      const pageSize = request.query.pageSize ?? 20;
+      const r = await steps.listObjections(deps, actor, { status: request.query.status, page, pageSize });
+      const today = chinaDate(actor.now);
+      return { items: r.rows.map((o) => ({ ...s.mapObjection(o, today), recordTitle: o.record_title, subjectName: o.subject_name })), total: r.total, page, pageSize };
+    },
+  );
+
+  app.post(
+    '/api/v1/credit/objections/:id/decision',
+    { config: DECIDE_OBJECTION, schema: { tags: TAG, summary: '处理异议（成立则撤销记录，不成立则恢复生效）', params: IdParams, body: s.ObjectionDecision, response: { 200: s.Objection, ...STANDARD_ERRORS } } },
+    async (request) => {
+      const actor = actorOf(request);
+      return s.mapObjection(await steps.decideObjection(deps, actor, request.params.id, request.body), chinaDate(actor.now));
+    },
+  );
+
+  app.post(
+    '/api/v1/credit/records/:id/repairs',
+    { config: FILE, schema: { tags: TAG, summary: '申请信用修复（代主体提交，须作信用承诺）', params: IdParams, body: s.RepairCreate, response: { 201: s.Repair, ...STANDARD_ERRORS } } },
+    async (request, reply) => reply.status(201).send(s.mapRepair(await steps.requestRepair(deps, actorOf(request), request.params.id, request.body))),
+  );
+
+  app.post(
+    '/api/v1/credit/repairs/:id/decision',
+    { config: DECIDE_REPAIR, schema: { tags: TAG, summary: '审核信用修复申请（通过则记录修复、停止公示）', params: IdParams, body: s.RepairDecision, response: { 200: s.Repair, ...STANDARD_ERRORS } } },
+    async (request) => s.mapRepair(await steps.decideRepair(deps, actorOf(request), request.params.id, request.body)),
+  );
+}
