@@ -4,6 +4,7 @@ import { sql, type Expression, type Insertable, type RawBuilder, type Kysely, ty
 import type { DB } from '../../platform/db/schema.ts';
 import type { RecordStatus, RecordType, SubjectKind } from './credit.rules.ts';
 import type { CreditTables } from './credit.tables.ts';
+import type { RegionScopeClause as ScopeClause } from '../org/org.region-scope.ts';
 
 type Db = Kysely<DB>;
 export type RecordRow = Selectable<CreditTables['credit.records']>;
@@ -14,10 +15,7 @@ export type RepairRow = Selectable<CreditTables['credit.repairs']>;
 export type RepairInsert = Insertable<CreditTables['credit.repairs']>;
 
 /** Rows the caller may see: all (null), or those issued in these regions, or created by this account. */
-export interface ScopeClause {
-  regionCodes: string[] | null;
-  createdBy: string | null;
-}
+export type { ScopeClause };
 
 function anyText(column: string, values: readonly string[]): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} = ANY(${values}::text[])`;

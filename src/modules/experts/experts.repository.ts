@@ -3,6 +3,7 @@
 import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { ExpertsTables } from './experts.tables.ts';
+import type { RegionScopeClause as ScopeClause } from '../org/org.region-scope.ts';
 
 type Db = Kysely<DB>;
 export type ExpertRow = Selectable<ExpertsTables['experts.experts']>;
@@ -12,10 +13,7 @@ export type PeriodRow = ExpertsTables['experts.unavailability'];
 export type RelationRow = ExpertsTables['experts.relations'];
 
 /** Rows the caller may see: all, or those in these regions, or those it created. */
-export interface ScopeClause {
-  regionCodes: string[] | null;
-  createdBy: string | null;
-}
+export type { ScopeClause };
 
 /** `column = ANY($1::text[])`: one parameter however long the list, and an index can use it. */
 function anyText(column: string, values: readonly string[]): Expression<SqlBool> {
