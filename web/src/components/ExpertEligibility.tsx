@@ -119,7 +119,7 @@ export function ExpertEligibility({ regionTree, specialtyTree, nameOf }: ExpertE
               },
             ]}
           >
-            <Input.TextArea rows={3} className="mono" placeholder={'91350100MA2XXXXXXX\n…'} />
+            <Input.TextArea rows={3} className="mono" placeholder={'91140100MA0K123488\n…'} />
           </Form.Item>
         </div>
         <Button type="primary" htmlType="submit" loading={loading}>
