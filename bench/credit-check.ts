@@ -12,11 +12,10 @@
 
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { prepareDatabase } from '../src/bootstrap.ts';
 import { deriveKeys } from '../src/platform/crypto/keys.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
+import { createPglite, openDatabase } from '../src/platform/db/database.ts';
 import { loadRegionTree } from '../src/modules/org/org.regions.ts';
 import { loadCategories } from '../src/modules/credit/credit.categories.ts';
 import { buildRecords, idNumberFor, seededRandom, usccFor } from '../src/modules/credit/credit.fixtures.ts';
@@ -36,7 +35,7 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const engine = await PGlite.create();
+  const engine = await createPglite();
   const database = await openDatabase({ pglite: engine });
   try {
     await prepareDatabase(database.db);

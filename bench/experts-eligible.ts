@@ -12,16 +12,19 @@
 //
 //   tsx bench/experts-eligible.ts [--experts 20000] [--runs 300] [--url postgres://…/empty_scratch_db]
 
+import os from 'node:os';
+import { defaultLicenceReader } from '../src/modules/registry/registry.licence.ts';
+import { BlobStore } from '../src/platform/files/blob-store.ts';
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { prepareDatabase } from '../src/bootstrap.ts';
 import { AuthCache } from '../src/platform/auth/auth-cache.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { deriveKeys } from '../src/platform/crypto/keys.ts';
-import { openDatabase, type Database } from '../src/platform/db/database.ts';
+import type { PGlite } from '@electric-sql/pglite';
+import { createPglite, openDatabase, type Database } from '../src/platform/db/database.ts';
 import type { Deps } from '../src/platform/deps.ts';
 import { loadRegionTree } from '../src/modules/org/org.regions.ts';
 import { buildPool, seededRandom, usccFor } from '../src/modules/experts/experts.fixtures.ts';
@@ -53,7 +56,7 @@ async function open(): Promise<{ database: Database; engine: PGlite | undefined;
     if (existing.rows[0]!.n > 0) throw new Error('--url must name an empty scratch database (it already has an experts schema)');
     return { database, engine: undefined, label: 'PostgreSQL server' };
   }
-  const engine = await PGlite.create();
+  const engine = await createPglite();
   return { database: await openDatabase({ pglite: engine }), engine, label: 'PGlite (in memory)' };
 }
 
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
   const { database, engine, label } = await open();
   try {
     await prepareDatabase(database.db);
-    const deps: Deps = { config: loadConfig({ GGZY_LOG_LEVEL: 'silent' }), db: database.db, clock: systemClock, keys: deriveKeys(crypto.randomBytes(16)), authCache: new AuthCache(0) };
+    const deps: Deps = { config: loadConfig({ GGZY_LOG_LEVEL: 'silent' }), db: database.db, clock: systemClock, keys: deriveKeys(crypto.randomBytes(16)), authCache: new AuthCache(0), blobs: new BlobStore(os.tmpdir()), licenceReader: defaultLicenceReader() };
     const table = loadSpecialtyTable();
     const t0 = performance.now();
     const pool = buildPool(deps.keys.master, {

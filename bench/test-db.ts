@@ -16,11 +16,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { prepareDatabase } from '../src/bootstrap.ts';
-import { openDatabase, type Database } from '../src/platform/db/database.ts';
+import { createPglite, openDatabase, type Database } from '../src/platform/db/database.ts';
 import { figure, makeTempDir, median, ms, removeTempDir, runMain, secs, startChild } from './lib.ts';
 
 const { values: opts } = parseArgs({
@@ -41,7 +40,7 @@ async function firstQuery(database: Database): Promise<number> {
 async function pgliteClone(dumpPath: string): Promise<{ cloneMs: number; cpuMs: number; closeMs: number }> {
   const start = performance.now();
   const cpuStart = process.cpuUsage();
-  const engine = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(dumpPath)]) });
+  const engine = await createPglite(undefined, { loadDataDir: new Blob([fs.readFileSync(dumpPath)]) });
   const database = await openDatabase({ pglite: engine });
   const accounts = await firstQuery(database);
   const cloneMs = performance.now() - start;
@@ -55,7 +54,7 @@ async function pgliteClone(dumpPath: string): Promise<{ cloneMs: number; cpuMs: 
 
 async function buildPgliteTemplate(dir: string): Promise<{ dumpPath: string; ms: number; bytes: number }> {
   const start = performance.now();
-  const engine = await PGlite.create();
+  const engine = await createPglite();
   const database = await openDatabase({ pglite: engine });
   await prepareDatabase(database.db);
   await database.close();

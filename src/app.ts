@@ -26,6 +26,7 @@ import { resolveCachedSession, resolveSession, tokenDigest } from './modules/ide
 import { registerOrgRoutes } from './modules/org/org.routes.ts';
 import { registerExpertsRoutes } from './modules/experts/experts.routes.ts';
 import { registerCreditRoutes } from './modules/credit/credit.routes.ts';
+import { registerRegistryRoutes } from './modules/registry/registry.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -106,6 +107,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerAuditRoutes(app, deps);
   registerExpertsRoutes(app, deps);
   registerCreditRoutes(app, deps);
+  registerRegistryRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

@@ -1,6 +1,9 @@
 // Starting the platform: configuration → keys → database (migrated, reference data loaded).
 
+import path from 'node:path';
 import { AuthCache } from './platform/auth/auth-cache.ts';
+import { BlobStore } from './platform/files/blob-store.ts';
+import { defaultLicenceReader } from './modules/registry/registry.licence.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { deriveKeys, loadMasterKey } from './platform/crypto/keys.ts';
@@ -32,5 +35,7 @@ export function makeDeps(config: Config, database: Database, clock: Clock = syst
     clock,
     keys: deriveKeys(loadMasterKey(config.masterKeyHex, config.dataDir)),
     authCache: new AuthCache(config.security.sessionCacheSeconds * 1000),
+    blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+    licenceReader: defaultLicenceReader(),
   };
 }

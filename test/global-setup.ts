@@ -4,10 +4,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../src/platform/db/database.ts';
+import { createPglite, openDatabase } from '../src/platform/db/database.ts';
 import { prepareDatabase } from '../src/bootstrap.ts';
 
 declare module 'vitest' {
@@ -36,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   }
 
-  const engine = await PGlite.create();
+  const engine = await createPglite();
   const database = await openDatabase({ pglite: engine });
   await prepareDatabase(database.db);
   await database.close();

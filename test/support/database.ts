@@ -2,15 +2,14 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import { createPglite, openDatabase, type Database } from '../../src/platform/db/database.ts';
 
 export async function cloneTestDatabase(): Promise<Database> {
   const info = inject('testDb');
   if (info.kind === 'pglite') {
-    const engine = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(info.dumpPath)]) });
+    const engine = await createPglite(undefined, { loadDataDir: new Blob([fs.readFileSync(info.dumpPath)]) });
     return openDatabase({ pglite: engine }).then((db) => ({
       ...db,
       close: async () => {

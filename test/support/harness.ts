@@ -2,6 +2,11 @@
 // build whatever parent records a test does not supply.
 
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BlobStore } from '../../src/platform/files/blob-store.ts';
+import { defaultLicenceReader } from '../../src/modules/registry/registry.licence.ts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { generate as generateTotp } from 'otplib';
 import { buildApp } from '../../src/app.ts';
@@ -31,7 +36,16 @@ export async function createHarness(env: Record<string, string> = {}, options: {
   const database = await cloneTestDatabase();
   const clock = new ManualClock('2026-03-02T01:00:00Z');
   const config: Config = loadConfig({ GGZY_LOG_LEVEL: options.logLines ? 'trace' : 'silent', GGZY_WEB_DIR: '.tmp/no-web', GGZY_AUTH_RATE_LIMIT: '10000', ...env });
-  const deps: Deps = { config, db: database.db, clock, keys: deriveKeys(crypto.randomBytes(16)), authCache: new AuthCache(config.security.sessionCacheSeconds * 1000) };
+  const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ggzy-blobs-'));
+  const deps: Deps = {
+    config,
+    db: database.db,
+    clock,
+    keys: deriveKeys(crypto.randomBytes(16)),
+    authCache: new AuthCache(config.security.sessionCacheSeconds * 1000),
+    blobs: new BlobStore(blobDir),
+    licenceReader: defaultLicenceReader(),
+  };
   const lines = options.logLines;
   const logger = lines ? { level: 'trace', stream: { write: (line: string) => void lines.push(line) } } : false;
   const app = await buildApp(deps, { logger });
@@ -44,6 +58,7 @@ export async function createHarness(env: Record<string, string> = {}, options: {
     close: async () => {
       await app.close();
       await database.close();
+      fs.rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

@@ -27,10 +27,10 @@ async function accountInScope(deps: Deps, actor: Actor, id: string, permission: 
 }
 
 export async function toAccountViews(deps: Deps, rows: repo.AccountRow[], now: Date) {
-  const [grants, names] = await Promise.all([grantsOf(deps.db, rows.map((r) => r.id)), organisationNames(deps, rows.map((r) => r.organisation_id))]);
+  const [grants, names] = await Promise.all([grantsOf(deps.db, rows.map((r) => r.id)), organisationNames(deps, rows.flatMap((r) => (r.organisation_id === null ? [] : [r.organisation_id])))]);
   return rows.map((r) => ({
     row: r,
-    organisationName: names.get(r.organisation_id) ?? '',
+    organisationName: r.organisation_id === null ? '' : (names.get(r.organisation_id) ?? ''),
     locked: isLocked(r.locked_until, now),
     roles: grants.get(r.id) ?? [],
   }));
@@ -82,6 +82,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: AccountInpu
     username: input.username,
     display_name: input.displayName,
     organisation_id: input.organisationId,
+    entity_id: null,
     personnel_id: input.personnelId ?? null,
     password_hash: await hashPassword(input.initialPassword),
     password_changed_at: now,
@@ -168,10 +169,10 @@ export async function resetSecondFactor(deps: Deps, actor: Actor, id: string) {
 }
 
 export async function setGrants(deps: Deps, actor: Actor, id: string, grants: GrantInput[]) {
-  await accountInScope(deps, actor, id, 'identity.account.grant');
+  const account = await accountInScope(deps, actor, id, 'identity.account.grant');
   const own = scopeOf(actor.principal, 'identity.account.grant')!;
   const wider = grants.find((g) => SCOPE_RANK[g.scope] > SCOPE_RANK[own]);
   if (wider) throw invalid('grants', 'exceeds_own_scope', '分配的数据范围不能超过您自己的数据范围');
-  await writeAffectingSessions(deps, (trx) => replaceGrants(trx, actor, id, grants));
+  await writeAffectingSessions(deps, (trx) => replaceGrants(trx, actor, id, grants, account.entity_id === null ? 'staff' : 'entity'));
   return getAccount(deps, actor, id);
 }

@@ -98,7 +98,8 @@ export interface SessionWithAccount {
   account_id: string;
   username: string;
   display_name: string;
-  organisation_id: string;
+  organisation_id: string | null;
+  entity_id: string | null;
   status: 'active' | 'disabled';
   totp_enabled: boolean;
   password_changed_at: Date;
@@ -109,7 +110,7 @@ export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise
   return db
     .selectFrom('identity.sessions as s')
     .innerJoin('identity.accounts as a', 'a.id', 's.account_id')
-    .select(['s.id as session_id', 's.stage', 's.last_seen_at', 's.expires_at', 's.ended_at', 'a.id as account_id', 'a.username', 'a.display_name', 'a.organisation_id', 'a.status', 'a.totp_enabled', 'a.password_changed_at'])
+    .select(['s.id as session_id', 's.stage', 's.last_seen_at', 's.expires_at', 's.ended_at', 'a.id as account_id', 'a.username', 'a.display_name', 'a.organisation_id', 'a.entity_id', 'a.status', 'a.totp_enabled', 'a.password_changed_at'])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

@@ -25,7 +25,10 @@ export const Me = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   stage: Stage,
-  organisation: Type.Object({ id: Uuid, name: Type.String(), regionCode: Type.String(), regionName: Type.String() }),
+  /** A staff account's organisation; null for a market entity's account. */
+  organisation: Nullable(Type.Object({ id: Uuid, name: Type.String(), regionCode: Type.String(), regionName: Type.String() })),
+  /** A market entity's account: the entity it acts for; null for staff. */
+  entity: Nullable(Type.Object({ id: Uuid, name: Type.String(), regionCode: Type.String(), regionName: Type.String() })),
   roles: Type.Array(Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), scope: Scope })),
   permissions: Type.Array(Type.String()),
   mfaEnabled: Type.Boolean(),
@@ -38,7 +41,9 @@ export const Account = Type.Object({
   id: Uuid,
   username: Type.String(),
   displayName: Type.String(),
-  organisationId: Uuid,
+  organisationId: Nullable(Uuid),
+  /** A market entity's account: the entity it acts for. */
+  entityId: Nullable(Uuid),
   organisationName: Type.String(),
   personnelId: Nullable(Uuid),
   status: StringEnum(['active', 'disabled']),
@@ -91,6 +96,7 @@ export function mapAccount(v: AccountView) {
     username: r.username,
     displayName: r.display_name,
     organisationId: r.organisation_id,
+    entityId: r.entity_id,
     organisationName: v.organisationName,
     personnelId: r.personnel_id,
     status: r.status,

@@ -15,6 +15,7 @@ import { grantsOf, mfaRequiredFor, principalGrants } from '../org/org.roles.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { organisationFacts } from '../org/org.service.ts';
 import { organisationRegion } from '../org/org.scope.ts';
+import { entityFacts } from '../registry/registry.facts.ts';
 import * as repo from './identity.repository.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './identity.passwords.ts';
 import {
@@ -138,6 +139,17 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
   }
 }
 
+/** Where an account belongs: its organisation, or (a market entity's account) its entity. */
+async function homeOf(deps: Deps, row: { organisation_id: string | null; entity_id: string | null }): Promise<{ name: string; regionCode: string }> {
+  if (row.organisation_id !== null) {
+    const [regionCode, org] = await Promise.all([organisationRegion(deps.db, row.organisation_id), organisationFacts(deps, row.organisation_id)]);
+    return { name: org?.name ?? '', regionCode };
+  }
+  const entity = await entityFacts(deps.db, row.entity_id!);
+  if (!entity) throw new Error(`entity ${row.entity_id} of a signed-in account does not exist`);
+  return { name: entity.name, regionCode: entity.region_code };
+}
+
 /** Loads everything a request needs to know about a session, in few queries. */
 async function loadSession(deps: Deps, tokenHash: string): Promise<SessionSnapshot | 'unknown' | 'disabled'> {
   const row = await repo.findSessionByTokenHash(deps.db, tokenHash);
@@ -146,10 +158,9 @@ async function loadSession(deps: Deps, tokenHash: string): Promise<SessionSnapsh
     await repo.endSession(deps.db, row.session_id, 'revoked', deps.clock.now());
     return 'disabled';
   }
-  const [{ grants, adminClass }, regionCode, org, roles] = await Promise.all([
+  const [{ grants, adminClass }, home, roles] = await Promise.all([
     principalGrants(deps.db, row.account_id),
-    organisationRegion(deps.db, row.organisation_id),
-    organisationFacts(deps, row.organisation_id),
+    homeOf(deps, row),
     grantsOf(deps.db, [row.account_id]),
   ]);
   return {
@@ -158,12 +169,13 @@ async function loadSession(deps: Deps, tokenHash: string): Promise<SessionSnapsh
       username: row.username,
       displayName: row.display_name,
       organisationId: row.organisation_id,
-      regionCode,
+      entityId: row.entity_id,
+      regionCode: home.regionCode,
       sessionId: row.session_id,
       stage: row.stage,
       grants,
       adminClass,
-      organisationName: org?.name ?? '',
+      organisationName: home.name,
       roles: (roles.get(row.account_id) ?? []).map((g) => ({ id: g.roleId, code: g.code, name: g.name, scope: g.scope })),
       mfaEnabled: row.totp_enabled,
       passwordChangedAt: row.password_changed_at,
@@ -394,7 +406,8 @@ function buildMe(deps: Deps, p: Principal) {
     username: p.username,
     displayName: p.displayName,
     stage: p.stage,
-    organisation: { id: p.organisationId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
+    organisation: p.organisationId === null ? null : { id: p.organisationId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
+    entity: p.entityId === null ? null : { id: p.entityId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
     roles: p.roles,
     permissions: p.stage === 'active' ? [...p.grants.keys()].sort() : [],
     mfaEnabled: p.mfaEnabled,

@@ -8,7 +8,10 @@ export interface IdentityTables {
     id: string;
     username: string;
     display_name: string;
-    organisation_id: string;
+    /** A staff account's platform organisation; null for a market entity's account. */
+    organisation_id: string | null;
+    /** A market entity's account: the registered entity it acts for (registry). */
+    entity_id: string | null;
     personnel_id: string | null;
     password_hash: string;
     password_changed_at: Date;

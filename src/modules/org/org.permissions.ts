@@ -9,6 +9,11 @@ export interface PermissionDef {
   name: string;
   group: string;
   adminClass: AdminClass | null;
+  /**
+   * Held by a market entity's own accounts and only by them: acts on the caller's own entity
+   * (its data scope is the entity, whatever scope the grant names). Staff roles never hold one.
+   */
+  entity?: true;
 }
 
 export const PERMISSIONS = {
@@ -33,6 +38,11 @@ export const PERMISSIONS = {
   'credit.objection.file': { name: '代主体提出异议、申请信用修复', group: '信用', adminClass: null },
   'credit.objection.decide': { name: '处理信用异议', group: '信用', adminClass: null },
   'credit.repair.decide': { name: '审核信用修复', group: '信用', adminClass: null },
+  'registry.entity.read': { name: '查看市场主体库', group: '市场主体', adminClass: null },
+  'registry.entity.review': { name: '审核市场主体注册与变更', group: '市场主体', adminClass: null },
+  'registry.entity.reveal': { name: '查看市场主体敏感信息明文', group: '市场主体', adminClass: null },
+  'registry.self.manage': { name: '维护本主体信息、提交注册与变更', group: '市场主体（主体用户）', adminClass: null, entity: true },
+  'credit.self.read': { name: '查看本主体信用记录、提出异议与修复申请', group: '市场主体（主体用户）', adminClass: null, entity: true },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -51,6 +61,11 @@ export function adminClassesOf(permissions: Iterable<string>): AdminClass[] {
     if (def?.adminClass) classes.add(def.adminClass);
   }
   return [...classes].sort();
+}
+
+/** Whether a set of permissions mixes entity-side and staff-side ones (a role may not). */
+export function isEntityPermission(code: string): boolean {
+  return isPermission(code) && (PERMISSIONS[code] as PermissionDef).entity === true;
 }
 
 export const ADMIN_CLASS_NAMES: Record<AdminClass, string> = {

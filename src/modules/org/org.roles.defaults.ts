@@ -49,6 +49,15 @@ export const BUILTIN_ROLES: RoleSeed[] = [
     mfaRequired: true,
     permissions: ['org.region.read', 'org.organisation.read', 'audit.log.read', 'audit.chain.verify'],
   },
+  {
+    // Every self-registered market entity's account holds this role; its permissions act on
+    // the account's own entity only. Built in, so no configuration can widen it.
+    code: 'entity_user',
+    name: '市场主体用户',
+    description: '招标人、代理机构、投标人等市场主体的自有账号：维护本主体信息、查看本主体信用',
+    mfaRequired: false,
+    permissions: ['registry.self.manage', 'credit.self.read'],
+  },
 ];
 
 export const DEFAULT_ROLES: RoleSeed[] = [
@@ -78,6 +87,8 @@ export const DEFAULT_ROLE_ADDITIONS: { version: number; code: string; permission
   { version: 2, code: 'supervisor', permissions: ['experts.expert.read'] },
   { version: 3, code: 'centre_staff', permissions: ['credit.record.read', 'credit.objection.file'] },
   { version: 3, code: 'supervisor', permissions: ['credit.record.read', 'credit.record.write', 'credit.objection.decide', 'credit.repair.decide'] },
+  { version: 4, code: 'centre_staff', permissions: ['registry.entity.read', 'registry.entity.review'] },
+  { version: 4, code: 'supervisor', permissions: ['registry.entity.read'] },
 ];
 const DEFAULT_ROLES_VERSION = Math.max(1, ...DEFAULT_ROLE_ADDITIONS.map((a) => a.version));
 

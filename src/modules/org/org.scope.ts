@@ -25,7 +25,8 @@ export async function resolveScope(db: Db, principal: Principal, permission: Per
     case 'region':
       return { all: false, scope, organisationIds: await repo.organisationIdsInRegions(db, loadRegionTree().subtree(principal.regionCode)), ownerId: null };
     case 'organisation':
-      return { all: false, scope, organisationIds: await repo.organisationSubtreeIds(db, principal.organisationId), ownerId: null };
+      // A market entity's account has no platform organisation: the scope reaches none.
+      return { all: false, scope, organisationIds: principal.organisationId === null ? [] : await repo.organisationSubtreeIds(db, principal.organisationId), ownerId: null };
     case 'own':
       return { all: false, scope, organisationIds: [], ownerId: principal.accountId };
     default: {
@@ -49,10 +50,10 @@ export function scopeCondition(filter: ScopeFilter, organisationColumn: string, 
 }
 
 /** Whether a record (its organisation and creator) lies inside the scope. */
-export function inScope(filter: ScopeFilter, organisationId: string, createdBy: string | null): boolean {
+export function inScope(filter: ScopeFilter, organisationId: string | null, createdBy: string | null): boolean {
   if (filter.all) return true;
   if (filter.ownerId !== null && createdBy === filter.ownerId) return true;
-  return filter.organisationIds.includes(organisationId);
+  return organisationId !== null && filter.organisationIds.includes(organisationId);
 }
 
 /** Whether the scope reaches a region (for records placed by region, e.g. a new root organisation). */

@@ -107,7 +107,7 @@ describe('three administrators', () => {
     expect(self.statusCode).toBe(403);
     const citySec = await makeAccount(h, { organisationId: await makeOrganisation(h, { regionCode: '140100', parentId: org }), roles: [{ code: 'security_admin', scope: 'region' }] });
     const cityToken = (await signIn(h, citySec.username)).token;
-    const target = await makeAccount(h, { organisationId: (await h.deps.db.selectFrom('identity.accounts').select('organisation_id').where('id', '=', citySec.id).executeTakeFirstOrThrow()).organisation_id, roles: [] });
+    const target = await makeAccount(h, { organisationId: (await h.deps.db.selectFrom('identity.accounts').select('organisation_id').where('id', '=', citySec.id).executeTakeFirstOrThrow()).organisation_id!, roles: [] });
     const wide = await call('PUT', `/api/v1/accounts/${target.id}/roles`, cityToken, { grants: [{ roleId: await roleId('centre_staff'), scope: 'province' }] });
     expect(wide.statusCode).toBe(400);
     expect(problem(wide).errors?.[0]?.rule).toBe('exceeds_own_scope');

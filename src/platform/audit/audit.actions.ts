@@ -38,6 +38,14 @@ export const AUDIT_ACTIONS = {
   'credit.objection.decide': '处理信用异议',
   'credit.repair.request': '申请信用修复',
   'credit.repair.decide': '审核信用修复申请',
+  'registry.entity.register': '市场主体自助注册',
+  'registry.version.save': '保存市场主体信息（草稿）',
+  'registry.version.licence': '上传营业执照并识别',
+  'registry.file.upload': '上传市场主体证照附件',
+  'registry.version.submit': '提交市场主体注册或变更审核',
+  'registry.version.withdraw': '撤回市场主体审核申请',
+  'registry.version.decide': '审核市场主体注册或变更',
+  'registry.entity.reveal': '查看市场主体敏感信息明文',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -9,8 +9,11 @@ export interface Principal {
   accountId: string;
   username: string;
   displayName: string;
-  organisationId: string;
-  /** Region of the account's organisation (anchor of the `region` scope). */
+  /** The platform organisation of a staff account; null for a market entity's account. */
+  organisationId: string | null;
+  /** The registered market entity a market entity's account acts for; null for staff. */
+  entityId: string | null;
+  /** Region of the account's organisation, or of the entity's registration (anchor of the `region` scope). */
   regionCode: string;
   sessionId: string;
   stage: SessionStage;
@@ -19,6 +22,7 @@ export interface Principal {
   adminClass: AdminClass | null;
   via: 'cookie' | 'bearer';
   /** Facts shown by GET /auth/me, resolved with the session so that call needs no query. */
+  /** Name of the organisation, or of the entity. */
   organisationName: string;
   roles: { id: string; code: string; name: string; scope: DataScope }[];
   mfaEnabled: boolean;

@@ -8,7 +8,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -41,6 +42,14 @@ export interface OpenOptions {
   maxConnections?: number;
 }
 
+/**
+ * A PGlite engine with the extensions our migrations use (pg_trgm: fuzzy name search). Every
+ * embedded engine is made here — server, tests, scripts — so a dump loads with what it needs.
+ */
+export async function createPglite(dataDir?: string, options: Omit<PGliteOptions, 'extensions' | 'dataDir'> = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, ...(dataDir !== undefined ? { dataDir } : {}), extensions: { pg_trgm } });
+}
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({
@@ -62,7 +71,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (!pglite) {
     if (!options.dataDir) throw new Error('openDatabase needs url, dataDir or pglite');
     fs.mkdirSync(options.dataDir, { recursive: true });
-    pglite = await PGlite.create(path.join(options.dataDir, 'pglite'));
+    pglite = await createPglite(path.join(options.dataDir, 'pglite'));
   }
   await pglite.waitReady;
   const ownEngine = options.pglite === undefined;

@@ -21,6 +21,7 @@ export const MIGRATION_DIRS: ReadonlyArray<{ module: string; dir: string }> = [
   { module: 'identity', dir: path.join(SRC, 'modules/identity/migrations') },
   { module: 'experts', dir: path.join(SRC, 'modules/experts/migrations') },
   { module: 'credit', dir: path.join(SRC, 'modules/credit/migrations') },
+  { module: 'registry', dir: path.join(SRC, 'modules/registry/migrations') },
 ];
 
 export interface Migration {

@@ -6,6 +6,7 @@ import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { OrgTables } from '../../modules/org/org.tables.ts';
 import type { ExpertsTables } from '../../modules/experts/experts.tables.ts';
 import type { CreditTables } from '../../modules/credit/credit.tables.ts';
+import type { RegistryTables } from '../../modules/registry/registry.tables.ts';
 
 export interface PlatformTables {
   'platform.schema_migrations': {
@@ -23,4 +24,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, CreditTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, CreditTables, RegistryTables {}

@@ -1,0 +1,45 @@
+// HTTP helpers shared by the registry integration tests (not a test file itself).
+
+import crypto from 'node:crypto';
+import { bearer, PASSWORD, signIn, type Harness } from '../../../test/support/harness.ts';
+import { profileBody, usccFor } from './registry.fixtures.ts';
+
+export interface Registered {
+  token: string;
+  accountId: string;
+  entityId: string;
+  username: string;
+  uscc: string;
+}
+
+/** Self-registers organisation n and signs its user in. */
+export async function registerOrganisation(h: Harness, n: number, overrides: Record<string, unknown> = {}): Promise<Registered> {
+  const uscc = usccFor(n);
+  const username = `ent${n}${crypto.randomBytes(2).toString('hex')}`;
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/public/registrations',
+    payload: { username, password: PASSWORD, displayName: '李明', entity: { kind: 'organisation', uscc, name: `山西晋建建设工程有限公司${n}`, ...overrides } },
+  });
+  if (res.statusCode !== 201) throw new Error(`registration failed: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ accountId: string; entityId: string }>();
+  const { token } = await signIn(h, username);
+  return { token, accountId: body.accountId, entityId: body.entityId, username, uscc };
+}
+
+/** A small PNG (solid colour): enough for the store and the type checks. */
+export function tinyPng(): Buffer {
+  return Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+}
+
+/** Saves the profile, uploads a licence image and submits: the entity then awaits review. */
+export async function submitComplete(h: Harness, who: Registered, n: number, overrides: Record<string, unknown> = {}, image: Buffer = tinyPng()): Promise<string> {
+  const save = await h.app.inject({ method: 'PUT', url: '/api/v1/registry/me/draft', headers: bearer(who.token), payload: profileBody(n, overrides) });
+  if (save.statusCode !== 200) throw new Error(`save failed: ${save.statusCode} ${save.body}`);
+  const up = await h.app.inject({ method: 'PUT', url: '/api/v1/registry/me/draft/licence', headers: { ...bearer(who.token), 'content-type': 'image/png' }, payload: image });
+  if (up.statusCode !== 200) throw new Error(`licence failed: ${up.statusCode} ${up.body}`);
+  const sub = await h.app.inject({ method: 'POST', url: '/api/v1/registry/me/draft/submit', headers: bearer(who.token) });
+  if (sub.statusCode !== 200) throw new Error(`submit failed: ${sub.statusCode} ${sub.body}`);
+  return sub.json<{ id: string }>().id;
+}
+
