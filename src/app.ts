@@ -27,6 +27,7 @@ import { registerOrgRoutes } from './modules/org/org.routes.ts';
 import { registerExpertsRoutes } from './modules/experts/experts.routes.ts';
 import { registerCreditRoutes } from './modules/credit/credit.routes.ts';
 import { registerRegistryRoutes } from './modules/registry/registry.routes.ts';
+import { registerCreditSelfRoutes } from './modules/credit/credit.self.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -108,6 +109,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerExpertsRoutes(app, deps);
   registerCreditRoutes(app, deps);
   registerRegistryRoutes(app, deps);
+  registerCreditSelfRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

@@ -28,7 +28,12 @@ export interface ObjectionInput {
 }
 
 export async function fileObjection(deps: Deps, actor: Actor, recordId: string, input: ObjectionInput): Promise<repo.ObjectionRow> {
-  const record = await recordFor(deps, actor, recordId, 'credit.objection.file');
+  return objectionOn(deps, actor, await recordFor(deps, actor, recordId, 'credit.objection.file'), input);
+}
+
+/** Files an objection against a record the caller was found entitled to (staff in scope, or the subject itself). */
+export async function objectionOn(deps: Deps, actor: Actor, record: repo.RecordRow, input: ObjectionInput): Promise<repo.ObjectionRow> {
+  const recordId = record.id;
   const today = chinaDate(actor.now);
   const lastDay = objectionLastDay(record.decision_date);
   if (today > lastDay) throw invalid('recordId', 'objection_deadline', `异议期限已过（应在 ${lastDay} 前提出）`);
@@ -99,7 +104,12 @@ export interface RepairInput {
 }
 
 export async function requestRepair(deps: Deps, actor: Actor, recordId: string, input: RepairInput): Promise<repo.RepairRow> {
-  const record = await recordFor(deps, actor, recordId, 'credit.objection.file');
+  return repairOn(deps, actor, await recordFor(deps, actor, recordId, 'credit.objection.file'), input);
+}
+
+/** Asks repair of a record the caller was found entitled to (staff in scope, or the subject itself). */
+export async function repairOn(deps: Deps, actor: Actor, record: repo.RecordRow, input: RepairInput): Promise<repo.RepairRow> {
+  const recordId = record.id;
   const verdict = repairEligibility(
     { type: record.type, severity: record.severity, status: record.status, decisionDate: record.decision_date, notRepairableReason: record.not_repairable_reason },
     chinaDate(actor.now),

@@ -1,10 +1,23 @@
 // What other modules may know of an entity without going through a use case: the facts the
 // session of an entity's account shows (identity), read by id. Only the repository behind it.
 
+import { openSm4 } from '../../platform/crypto/sm4.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { findEntity } from './registry.repository.ts';
 
 export async function entityFacts(db: Db, id: string): Promise<{ name: string; region_code: string; kind: 'organisation' | 'person'; status: string } | undefined> {
   const row = await findEntity(db, id);
   return row ? { name: row.name, region_code: row.region_code, kind: row.kind, status: row.status } : undefined;
+}
+
+/**
+ * The identifier an entity is known by in other registers (credit records): its USCC, or the
+ * natural person's ID number, opened for the caller to key its own lookup with.
+ */
+export async function entitySubject(deps: Pick<Deps, 'db' | 'keys'>, id: string): Promise<({ kind: 'organisation'; uscc: string } | { kind: 'person'; idNumber: string }) & { name: string }> {
+  const row = await findEntity(deps.db, id);
+  if (!row) throw new Error(`entity ${id} does not exist`);
+  if (row.kind === 'organisation') return { kind: 'organisation', uscc: row.uscc!, name: row.name };
+  return { kind: 'person', idNumber: openSm4(deps.keys.master, row.id_number_enc!, `registry:${id}:id_number`).toString('utf8'), name: row.name };
 }

@@ -28,13 +28,12 @@ export function profileBody(n: number, overrides: Record<string, unknown> = {}):
 }
 
 /** Reproducible entity rows for the search benchmark: realistic Chinese company names. */
-export function entityRows(count: number, seed: number, now: Date): EntityInsert[] {
+export function entityRows(count: number, seed: number, now: Date, regions: readonly string[]): EntityInsert[] {
   const rand = seededRandom(seed);
   const places = ['太原', '大同', '阳泉', '长治', '晋城', '朔州', '晋中', '运城', '忻州', '临汾', '吕梁', '潞城', '介休', '孝义', '侯马', '霍州', '高平', '怀仁', '原平', '永济'];
   const words = ['宏达', '华通', '晋建', '恒泰', '鑫源', '盛世', '汇丰', '金盾', '瑞祥', '中诚', '三晋', '龙城', '汾河', '太行', '吕梁山', '新晋', '博远', '安泰', '众合', '天成', '兴业', '同创', '正和', '嘉禾'];
   const trades = ['建设工程', '建筑安装', '市政工程', '路桥工程', '水利水电', '电力工程', '园林绿化', '装饰工程', '工程咨询', '招标代理', '科技', '医疗器械', '信息技术', '环保科技', '物业管理', '商贸'];
   const forms = ['有限公司', '有限责任公司', '股份有限公司', '集团有限公司'];
-  const regions = ['140105', '140106', '140202', '140302', '140402', '140502', '140602', '140702', '140802', '140902', '141002', '141102'];
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const rows: EntityInsert[] = [];
   for (let i = 0; i < count; i++) {

@@ -285,3 +285,66 @@ describe('qualifications', () => {
     h.clock.set('2026-03-02T01:00:00Z');
   });
 });
+
+describe('search', () => {
+  it('finds entities by any part of the name, by USCC in any case, and counts up to the cap', async () => {
+    const who = await registerOrganisation(h, 40, { name: '山西潞城宏达路桥工程有限公司' });
+    const found = async (q: string) =>
+      (await send('GET', `/api/v1/registry/entities?q=${encodeURIComponent(q)}`, provinceReader)).json<{ items: { id: string }[]; total: number; more: boolean }>();
+    for (const q of ['宏达', '潞城宏达', '路桥工程有限', '山西潞城宏达路桥工程有限公司', '潞', who.uscc, who.uscc.toLowerCase()]) {
+      expect((await found(q)).items.map((i) => i.id), q).toContain(who.entityId);
+    }
+    // Characters in another order are not the name.
+    expect((await found('达宏')).items.map((i) => i.id)).not.toContain(who.entityId);
+    // The exact name ranks first.
+    await registerOrganisation(h, 41, { name: '山西潞城宏达路桥工程有限公司太原分公司' });
+    expect((await found('山西潞城宏达路桥工程有限公司')).items[0]!.id).toBe(who.entityId);
+    const bad = await send('GET', '/api/v1/registry/entities?regionCode=149999', provinceReader);
+    expect(problem(bad).errors?.[0]).toMatchObject({ field: 'regionCode', rule: 'exists' });
+  });
+});
+
+describe("the entity's own credit archive", () => {
+  it('shows its records and the ban with its reason; the entity objects itself; others are 404', async () => {
+    const who = await registerOrganisation(h, 50);
+    await makeRole(h, 'credit_writer', ['credit.record.read', 'credit.record.write', 'credit.objection.decide']);
+    const writer = await tokenWithRole(h, taiyuan, 'credit_writer', 'region');
+    const record = await send('POST', '/api/v1/credit/records', writer, {
+      subjectKind: 'organisation',
+      uscc: who.uscc,
+      subjectName: '山西晋建建设工程有限公司50',
+      role: 'bidder',
+      type: 'violation',
+      severity: 'serious',
+      title: '串通投标',
+      facts: '与其他投标人串通投标报价。',
+      legalBasis: '《中华人民共和国招标投标法》第五十三条',
+      sourceDepartment: '太原市住房和城乡建设局',
+      regionCode: '140100',
+      decisionNumber: '并建罚〔2026〕9号',
+      decisionDate: '2026-03-01',
+      effectiveFrom: '2026-03-01',
+      ban: { categories: ['*'], regionCode: '140000', from: '2026-03-01', to: '2027-02-28' },
+      notRepairableReason: 'collusion',
+    });
+    expect(record.statusCode, record.body).toBe(201);
+    const recordId = record.json<{ id: string }>().id;
+    const mine = await send('GET', '/api/v1/credit/me', who.token);
+    expect(mine.statusCode, mine.body).toBe(200);
+    const archive = mine.json<{ records: { id: string }[]; bans: { recordId: string; reason: string }[]; score: { grade: string } }>();
+    expect(archive.records.map((r) => r.id)).toEqual([recordId]);
+    expect(archive.bans[0]).toMatchObject({ recordId });
+    expect(archive.bans[0]!.reason).toContain('2026-03-01 至 2027-02-28 禁止在山西省参与全部交易');
+    expect((await send('GET', '/api/v1/credit/me', writer)).statusCode).toBe(403);
+    // Repair is refused for collusion; an objection is filed by the entity itself.
+    const repair = await send('POST', `/api/v1/credit/me/records/${recordId}/repairs`, who.token, { obligations: '已履行', evidence: [{ name: '缴款凭证.pdf', sm3Digest: 'b'.repeat(64), size: 10 }], commitment: { accepted: true, text: '本单位承诺诚信经营' } });
+    expect(problem(repair).errors?.[0]).toMatchObject({ field: 'recordId', rule: 'not_repairable' });
+    const objection = await send('POST', `/api/v1/credit/me/records/${recordId}/objections`, who.token, { reason: '该处罚决定已被行政复议撤销。' });
+    expect(objection.statusCode, objection.body).toBe(201);
+    expect(objection.json()).toMatchObject({ onBehalfOf: '山西晋建建设工程有限公司50', filedBy: who.accountId, status: 'pending' });
+    // Another entity cannot see or object to it.
+    const other = await registerOrganisation(h, 51);
+    expect((await send('POST', `/api/v1/credit/me/records/${recordId}/objections`, other.token, { reason: '试图对他人记录提出异议' })).statusCode).toBe(404);
+    expect((await send('GET', '/api/v1/credit/me', other.token)).json<{ records: unknown[] }>().records).toEqual([]);
+  });
+});

@@ -43,7 +43,7 @@ export async function findEntityByKey(db: Db, key: { uscc: string } | { idNumber
   return ('uscc' in key ? qb.where('uscc', '=', key.uscc) : qb.where('id_number_index', '=', key.idNumberIndex)).executeTakeFirst();
 }
 
-export async function updateEntity(db: Db, id: string, change: Partial<Omit<EntityRow, 'id' | 'version'>>): Promise<void> {
+export async function updateEntity(db: Db, id: string, change: Partial<Omit<EntityRow, 'id' | 'version' | 'name_grams'>>): Promise<void> {
   await db
     .updateTable('registry.entities')
     .set((eb) => ({ ...change, version: eb('version', '+', 1) }))
@@ -59,36 +59,45 @@ export interface EntitySearch {
   regionCodes?: string[] | undefined;
   limit: number;
   offset: number;
-  /** Totals above this are reported as this number and `more` (counting every match of a common word costs a scan). */
+  /** Matches beyond this many are neither counted nor ranked (`more`: refine the search). */
   countCap: number;
 }
 
+const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+
 /**
- * Entities by any part of the name (trigram index entities_name_trgm serves the ILIKE), or by
- * exact USCC. Exact-name and prefix matches rank first, then shorter names, then by name.
+ * Entities by any part of the name (the name_grams GIN index, then the substring check), or
+ * by an exact USCC. At most countCap + 1 matches are read (id and name only): their number is
+ * the total, and they are ranked here — exact name first, then names starting with the query,
+ * then shorter names, then by name — before the page is read in full. A common word thus costs
+ * a bounded read instead of a sort of every match.
  */
 export async function searchEntities(db: Db, s: EntitySearch): Promise<{ rows: EntityRow[]; total: number; more: boolean }> {
   let qb = db.selectFrom('registry.entities as e');
   const q = s.q?.trim();
   if (q) {
     const upper = q.toUpperCase();
-    qb = qb.where((eb) => eb.or([eb('e.name', 'ilike', `%${escapeLike(q)}%`), eb('e.uscc', '=', upper)]));
+    qb = USCC_SHAPE.test(upper)
+      ? qb.where('e.uscc', '=', upper)
+      : qb.where(sql<SqlBool>`e.name_grams @> registry.query_grams(${q})`).where('e.name', 'ilike', `%${escapeLike(q)}%`);
   }
   if (s.kind) qb = qb.where('e.kind', '=', s.kind);
   if (s.status) qb = qb.where('e.status', '=', s.status);
   if (s.role) qb = qb.where(sql<SqlBool>`${s.role} = ANY(e.roles)`);
   if (s.regionCodes) qb = qb.where(sql<SqlBool>`e.region_code = ANY(${s.regionCodes}::text[])`);
-  const counted = await db
-    .selectFrom(qb.select(sql<number>`1`.as('one')).limit(s.countCap + 1).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(counted.n);
-  let ordered = qb.selectAll('e');
-  if (q) {
-    ordered = ordered.orderBy(sql`CASE WHEN e.name = ${q} OR e.uscc = ${q.toUpperCase()} THEN 0 WHEN e.name LIKE ${`${escapeLike(q)}%`} THEN 1 ELSE 2 END`).orderBy(sql`length(e.name)`);
-  }
-  const rows = await ordered.orderBy('e.name').orderBy('e.id').limit(s.limit).offset(s.offset).execute();
-  return { rows, total: Math.min(n, s.countCap), more: n > s.countCap };
+  const matches = await qb.select(['e.id', 'e.name']).limit(s.countCap + 1).execute();
+  const more = matches.length > s.countCap;
+  const lower = q?.toLowerCase();
+  const rank = (name: string) => (lower === undefined ? 0 : name.toLowerCase() === lower ? 0 : name.toLowerCase().startsWith(lower) ? 1 : 2);
+  const ranked = matches
+    .slice(0, s.countCap)
+    .map((m) => ({ ...m, rank: rank(m.name) }))
+    .sort((a, b) => a.rank - b.rank || a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+  const pageIds = ranked.slice(s.offset, s.offset + s.limit).map((m) => m.id);
+  if (pageIds.length === 0) return { rows: [], total: ranked.length, more };
+  const full = await db.selectFrom('registry.entities').selectAll().where(sql<SqlBool>`id = ANY(${pageIds}::uuid[])`).execute();
+  const byId = new Map(full.map((r) => [r.id, r]));
+  return { rows: pageIds.map((id) => byId.get(id)!), total: ranked.length, more };
 }
 
 // ---- versions ----

@@ -17,8 +17,8 @@ import * as repo from './registry.repository.ts';
 import { allows, DEFAULT_REGISTRY_RULES, qualificationState, qualificationUsable, type EntityKind, type EntityRole, type EntityStatus, type ReviewOutcome } from './registry.rules.ts';
 import type { Actor } from './registry.service.ts';
 
-/** Totals of a name search are exact up to this many matches. */
-const SEARCH_COUNT_CAP = 1000;
+/** Totals of a name search are exact up to this many matches; beyond, the user refines the search (a common word matches thousands). */
+const SEARCH_COUNT_CAP = 200;
 
 function regionOf(entity: repo.EntityRow) {
   return { region_code: entity.region_code, created_by: null };

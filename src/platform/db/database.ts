@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -43,11 +42,11 @@ export interface OpenOptions {
 }
 
 /**
- * A PGlite engine with the extensions our migrations use (pg_trgm: fuzzy name search). Every
- * embedded engine is made here — server, tests, scripts — so a dump loads with what it needs.
+ * Every embedded engine is made here — server, tests, scripts — so that the options an engine
+ * needs (extensions, when a migration uses one) are given in one place.
  */
-export async function createPglite(dataDir?: string, options: Omit<PGliteOptions, 'extensions' | 'dataDir'> = {}): Promise<PGlite> {
-  return PGlite.create({ ...options, ...(dataDir !== undefined ? { dataDir } : {}), extensions: { pg_trgm } });
+export async function createPglite(dataDir?: string, options: Omit<PGliteOptions, 'dataDir'> = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, ...(dataDir !== undefined ? { dataDir } : {}) });
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
