@@ -6,6 +6,7 @@
 //   test-db   a migrated, empty test database for one test file          goal: median < 1.5 s
 //   experts-eligible  eligible experts over a pool of 20,000                goal: p95 < 20 ms (aim)
 //   credit-check      participation check over 100,000 credit records       goal: p95 < 5 ms
+//   licence-ocr       business-licence OCR over 72 generated images          goal: median < 3 s, clean fields right
 //
 // Exits non-zero only when a script fails to run; a goal that is not met is reported, not fatal.
 
@@ -17,6 +18,7 @@ const SCRIPTS = [
   { name: 'test-db', file: 'bench/test-db.ts', goal: 'median < 1.5 s' },
   { name: 'experts-eligible', file: 'bench/experts-eligible.ts', goal: 'p95 < 20 ms' },
   { name: 'credit-check', file: 'bench/credit-check.ts', goal: 'p95 < 5 ms' },
+  { name: 'licence-ocr', file: 'bench/licence-ocr.ts', goal: 'median < 3 s, clean fields right' },
 ] as const;
 
 interface Outcome {
