@@ -7,6 +7,7 @@
 //   experts-eligible  eligible experts over a pool of 20,000                goal: p95 < 20 ms (aim)
 //   credit-check      participation check over 100,000 credit records       goal: p95 < 5 ms
 //   registry-search   entity search by name or USCC over 100,000 entities   goal: p95 < 50 ms
+//   licence-ocr       business-licence OCR over 72 generated images          goal: median < 3 s, clean fields right
 //
 // Exits non-zero only when a script fails to run; a goal that is not met is reported, not fatal.
 
@@ -19,6 +20,7 @@ const SCRIPTS = [
   { name: 'experts-eligible', file: 'bench/experts-eligible.ts', goal: 'p95 < 20 ms' },
   { name: 'credit-check', file: 'bench/credit-check.ts', goal: 'p95 < 5 ms' },
   { name: 'registry-search', file: 'bench/registry-search.ts', goal: 'p95 < 50 ms' },
+  { name: 'licence-ocr', file: 'bench/licence-ocr.ts', goal: 'median < 3 s, clean fields right' },
 ] as const;
 
 interface Outcome {

@@ -44,6 +44,7 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await deps.licenceReader.close();
     await database.close();
     process.exit(0);
   };

@@ -57,6 +57,7 @@ export async function createHarness(env: Record<string, string> = {}, options: {
     database,
     close: async () => {
       await app.close();
+      await deps.licenceReader.close();
       await database.close();
       fs.rmSync(blobDir, { recursive: true, force: true });
     },

@@ -5,6 +5,8 @@
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
+import { comparisonOf } from './registry.licence.ts';
+import { LicenceImageError, LicenceOcrBusyError, type LicenceOcr } from './ocr/licence-ocr.ts';
 import * as repo from './registry.repository.ts';
 import { allows, DEFAULT_REGISTRY_RULES } from './registry.rules.ts';
 import { ownEntityId, saveLicence, sniffMediaType, type Actor } from './registry.service.ts';
@@ -12,13 +14,22 @@ import type { LicenceRef } from './registry.tables.ts';
 
 const LICENCE_TYPES = new Set(['image/png', 'image/jpeg']);
 
-/** Why the recogniser could not read an image, as the reviewer reads it. */
-function ocrFailure(e: unknown): string {
-  const rule = (e as { rule?: unknown }).rule;
-  if (rule === 'too_small') return '图片分辨率过低，无法识别';
-  if (rule === 'too_large') return '图片像素过多，无法识别';
-  if (rule === 'unreadable' || rule === 'format') return '图片无法解码';
-  return '执照识别服务暂不可用，请人工核对';
+/** An image the recogniser refused as no licence image: the user's error, nothing is kept. */
+function imageRefused(e: LicenceImageError): AppError {
+  switch (e.rule) {
+    case 'format':
+      return new AppError('unsupported_media_type', '营业执照请上传 PNG 或 JPEG 图片');
+    case 'too_large':
+      return new AppError('payload_too_large', '图片像素过多，请缩小后再上传');
+    case 'too_small':
+      return invalid('body', 'too_small', '图片分辨率过低，无法看清执照文字，请重新拍摄或扫描');
+    case 'unreadable':
+      return invalid('body', 'unreadable', '图片无法解码，请重新上传');
+    default: {
+      const never: never = e.rule;
+      throw new Error(String(never));
+    }
+  }
 }
 
 /**
@@ -37,14 +48,16 @@ export async function uploadLicence(deps: Deps, actor: Actor, image: Buffer, con
   if (entity.kind !== 'organisation') throw invalid('body', 'organisation', '自然人主体无需上传营业执照');
   const open = await repo.openVersion(deps.db, entityId);
   if (open && !allows(open.status, 'save').ok) throw conflict('已提交审核，审核完成前不能修改；如需修改请先撤回', 'status', 'submitted');
-  const stored = await deps.blobs.put(image);
-  let ocr: unknown = null;
+  let ocr: LicenceOcr | null = null;
   let ocrError: string | null = null;
   try {
     ocr = await deps.licenceReader.recognize(image);
   } catch (e) {
-    ocrError = ocrFailure(e);
+    if (e instanceof LicenceImageError) throw imageRefused(e);
+    // The recogniser is busy or broken: the upload is kept and the reviewer compares by eye.
+    ocrError = e instanceof LicenceOcrBusyError ? '执照识别繁忙，未能识别，请稍后重新上传或由审核人员人工核对' : '执照识别服务暂不可用，请由审核人员人工核对';
   }
+  const stored = await deps.blobs.put(image);
   const licence: LicenceRef = { digest: stored.digest, mediaType: sniffed, size: stored.size, uploadedAt: actor.now.toISOString() };
   return saveLicence(deps, actor, licence, ocr, ocrError);
 }
@@ -69,6 +82,6 @@ export function mapReviewItem(row: Awaited<ReturnType<typeof repo.reviewQueue>>[
     number: row.number,
     type: row.base_version_id === null ? ('registration' as const) : ('change' as const),
     submittedAt: row.submitted_at!.toISOString(),
-    mismatches: null,
+    mismatches: comparisonOf(row.uscc, row.data, row.ocr as LicenceOcr | null)?.mismatches ?? null,
   };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createHarness, makeOrganisation, PASSWORD, problem, type Harness } from '../../../test/support/harness.ts';
 import { makeRole, tokenWithRole } from '../experts/experts.test-support.ts';
 import { idNumberFor, profileBody, usccFor } from './registry.fixtures.ts';
-import { registerOrganisation, submitComplete, tinyPng, type Registered } from './registry.test-support.ts';
+import { licenceFor, registerOrganisation, submitComplete, tinyPng, type Registered } from './registry.test-support.ts';
 
 let h: Harness;
 let province: string;
@@ -170,7 +170,9 @@ describe('draft, submission and review', () => {
     expect(save.json()).toMatchObject({ profile: { masked: false, bankAccount: { number: '14050110000000000123' }, legalRepresentative: { idNumber: idNumberFor(20) } } });
     const gif = await h.app.inject({ method: 'PUT', url: '/api/v1/registry/me/draft/licence', headers: { ...bearer(who.token), 'content-type': 'image/png' }, payload: Buffer.from('GIF89a......') });
     expect(gif.statusCode).toBe(415);
-    const up = await h.app.inject({ method: 'PUT', url: '/api/v1/registry/me/draft/licence', headers: { ...bearer(who.token), 'content-type': 'image/png' }, payload: tinyPng() });
+    const tiny = await h.app.inject({ method: 'PUT', url: '/api/v1/registry/me/draft/licence', headers: { ...bearer(who.token), 'content-type': 'image/png' }, payload: tinyPng() });
+    expect(problem(tiny).errors?.[0]).toMatchObject({ field: 'body', rule: 'too_small' });
+    const up = await h.app.inject({ method: 'PUT', url: '/api/v1/registry/me/draft/licence', headers: { ...bearer(who.token), 'content-type': 'image/png' }, payload: await licenceFor(20) });
     expect(up.statusCode, up.body).toBe(200);
     expect(up.json<{ licence: { mediaType: string } }>().licence.mediaType).toBe('image/png');
     const sub = await send('POST', '/api/v1/registry/me/draft/submit', who.token);

@@ -246,7 +246,7 @@ export async function saveDraft(deps: Deps, actor: Actor, input: ProfileInputT):
 }
 
 /** Puts an uploaded licence and its reading into the draft (creating one when none is open). */
-export async function saveLicence(deps: Deps, actor: Actor, licence: LicenceRef, ocr: unknown, ocrError: string | null): Promise<repo.VersionRow> {
+export async function saveLicence(deps: Deps, actor: Actor, licence: LicenceRef, ocr: object | null, ocrError: string | null): Promise<repo.VersionRow> {
   return deps.db.transaction().execute(async (trx) => {
     const entity = await lockOwnEntity(trx, actor);
     const draft = await draftFor(trx, actor, entity);
