@@ -85,6 +85,7 @@ export async function seedDemo(deps: Deps): Promise<{ organisations: number; acc
     );
     created.push(a.username);
   }
+  await (await import('./demo-credit.ts')).seedDemoCredit(deps, audit);
   if (created.length > 0) {
     await deps.db.transaction().execute((trx) => appendAudit(trx, audit, { action: 'system.seed_demo', detail: { accounts: created, organisations } }));
   }

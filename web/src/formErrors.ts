@@ -18,6 +18,8 @@ export interface FieldErrorOutcome {
   handled: boolean;
   /** Messages about fields the form does not show. */
   leftover: string[];
+  /** The first field marked, to scroll to (a long form's error may be out of sight). */
+  first?: NamePath;
 }
 
 /** Marks the fields named in the error with their Chinese messages. */
@@ -45,5 +47,6 @@ export function applyFieldErrors(form: FormInstance, error: unknown, fields: rea
     messages.set(key, entry);
   }
   if (messages.size > 0) form.setFields([...messages.values()]);
-  return { handled: list.length > 0 && leftover.length === 0, leftover };
+  const first = messages.values().next().value?.name;
+  return { handled: list.length > 0 && leftover.length === 0, leftover, ...(first ? { first } : {}) };
 }

@@ -12,6 +12,10 @@ const RolesPage = lazy(() => import('./pages/RolesPage'));
 const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const ExpertsPage = lazy(() => import('./pages/ExpertsPage'));
+const CreditRecordsPage = lazy(() => import('./pages/CreditRecordsPage'));
+const CreditArchivePage = lazy(() => import('./pages/CreditArchivePage'));
+const CreditObjectionsPage = lazy(() => import('./pages/CreditObjectionsPage'));
+const CreditRepairsPage = lazy(() => import('./pages/CreditRepairsPage'));
 
 function guarded(permission: string, page: ReactNode) {
   return (
@@ -38,6 +42,10 @@ export function AppRoutes() {
         <Route path="admin/roles" element={guarded('org.role.read', <RolesPage />)} />
         <Route path="admin/accounts" element={guarded('identity.account.read', <AccountsPage />)} />
         <Route path="experts" element={guarded('experts.expert.read', <ExpertsPage />)} />
+        <Route path="credit/records" element={guarded('credit.record.read', <CreditRecordsPage />)} />
+        <Route path="credit/archive" element={guarded('credit.record.read', <CreditArchivePage />)} />
+        <Route path="credit/objections" element={guarded('credit.objection.decide', <CreditObjectionsPage />)} />
+        <Route path="credit/repairs" element={guarded('credit.repair.decide', <CreditRepairsPage />)} />
         <Route path="audit" element={guarded('audit.log.read', <AuditPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>

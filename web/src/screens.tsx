@@ -3,6 +3,10 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  ExceptionOutlined,
+  FileSearchOutlined,
+  IdcardOutlined,
+  MedicineBoxOutlined,
   HomeOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
@@ -26,5 +30,9 @@ export const SCREENS: Screen[] = [
   { path: '/admin/roles', label: '角色权限', icon: <SafetyCertificateOutlined />, permission: 'org.role.read', group: '系统管理' },
   { path: '/admin/accounts', label: '用户账号', icon: <UserOutlined />, permission: 'identity.account.read', group: '系统管理' },
   { path: '/experts', label: '评标专家库', icon: <SolutionOutlined />, permission: 'experts.expert.read', group: '专家管理' },
+  { path: '/credit/records', label: '信用记录', icon: <ExceptionOutlined />, permission: 'credit.record.read', group: '信用管理' },
+  { path: '/credit/archive', label: '信用档案', icon: <IdcardOutlined />, permission: 'credit.record.read', group: '信用管理' },
+  { path: '/credit/objections', label: '异议处理', icon: <FileSearchOutlined />, permission: 'credit.objection.decide', group: '信用管理' },
+  { path: '/credit/repairs', label: '信用修复', icon: <MedicineBoxOutlined />, permission: 'credit.repair.decide', group: '信用管理' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.log.read', group: '安全审计' },
 ];

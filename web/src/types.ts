@@ -235,3 +235,155 @@ export interface EligibleAnswer {
   total: number;
   items: EligibleExpert[];
 }
+
+// --- credit library (信用) ---------------------------------------------------------------------
+
+export type SubjectKind = 'organisation' | 'person';
+export type CreditRecordType = 'violation' | 'blacklist' | 'blacklist_removal' | 'reward' | 'performance' | 'social';
+export type Severity = 'minor' | 'ordinary' | 'serious';
+export type CreditRecordStatus = 'effective' | 'under_objection' | 'revoked' | 'repaired';
+export type ParticipantRole = 'tenderer' | 'bidder' | 'agency' | 'supplier' | 'purchaser' | 'auction_bidder' | 'expert' | 'staff';
+export type NotRepairableReason = 'collusion' | 'qualification_lending';
+export type ObjectionStatus = 'pending' | 'upheld' | 'dismissed';
+export type RepairStatus = 'pending' | 'approved' | 'rejected';
+
+/** A reference to an evidence document: there is no file store yet, only its name, SM3 digest and size. */
+export interface EvidenceRef {
+  name: string;
+  sm3Digest: string;
+  size: number;
+}
+
+export interface CreditBan {
+  categories: string[];
+  regionCode: string;
+  regionName: string;
+  from: string;
+  to: string;
+}
+
+export interface CreditRecord {
+  id: string;
+  subjectKind: SubjectKind;
+  subjectName: string;
+  uscc: string | null;
+  idNumberMasked: string | null;
+  role: ParticipantRole;
+  type: CreditRecordType;
+  severity: Severity | null;
+  title: string;
+  facts: string;
+  legalBasis: string;
+  sourceDepartment: string;
+  regionCode: string;
+  regionName: string;
+  decisionNumber: string;
+  decisionDate: string;
+  evidence: EvidenceRef[];
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  status: CreditRecordStatus;
+  disclosureMonths: number | null;
+  disclosureTo: string | null;
+  objectionDeadline: string;
+  ban: CreditBan | null;
+  notRepairableReason: NotRepairableReason | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Objection {
+  id: string;
+  recordId: string;
+  reason: string;
+  evidence: EvidenceRef[];
+  filedBy: string;
+  onBehalfOf: string;
+  filedAt: string;
+  dueOn: string;
+  overdue: boolean;
+  status: ObjectionStatus;
+  decisionReason: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface ObjectionListItem extends Objection {
+  recordTitle: string;
+  subjectName: string;
+}
+
+export interface Repair {
+  id: string;
+  recordId: string;
+  obligations: string;
+  evidence: EvidenceRef[];
+  commitment: { accepted: boolean; text: string };
+  requestedBy: string;
+  requestedAt: string;
+  status: RepairStatus;
+  decisionReason: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface RepairListItem extends Repair {
+  recordTitle: string;
+  subjectName: string;
+}
+
+export interface RecordHistory {
+  objections: (Objection & { filedByName: string | null; decidedByName: string | null })[];
+  repairs: (Repair & { requestedByName: string | null; decidedByName: string | null })[];
+}
+
+export interface TradingCategoryTable {
+  version: string;
+  allCode: string;
+  items: { code: string; name: string }[];
+}
+
+export interface DisclosureRule {
+  publishedByDefault: boolean;
+  minMonths: number;
+  maxMonths: number;
+  defaultMonths: number;
+}
+
+export interface CreditRules {
+  disclosure: Record<Severity | 'unrated', DisclosureRule>;
+  objectionDays: number;
+  objectionDecisionDays: number;
+  repairMinMonths: Record<Severity, number>;
+  score: { base: number; grades: { grade: string; min: number }[]; fallbackGrade: string };
+}
+
+export interface CreditArchive {
+  subject: { kind: SubjectKind; name: string | null; uscc: string | null; idNumberMasked: string | null };
+  score: {
+    score: number;
+    grade: string;
+    explanation: { recordId: string; title: string; weight: number; remaining: number; contribution: number }[];
+  };
+  records: CreditRecord[];
+  objections: Objection[];
+  repairs: Repair[];
+}
+
+export interface ParticipationAnswer {
+  allowed: boolean;
+  blocking: { recordId: string; title: string; severity: Severity | null; basis: string; until: string; reason: string }[];
+}
+
+export interface ImportLineProblem {
+  line: number;
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export interface ImportAnswer {
+  created: number;
+  ids: string[];
+}

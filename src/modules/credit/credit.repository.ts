@@ -166,6 +166,14 @@ export async function decideRepair(db: Db, id: string, change: Pick<RepairRow, '
   return db.updateTable('credit.repairs').set(change).where('id', '=', id).where('status', '=', 'pending').returningAll().executeTakeFirst();
 }
 
+export async function listRepairs(db: Db, q: { scope: ScopeClause | null; status?: RepairRow['status'] | undefined; limit: number; offset: number }): Promise<{ rows: (RepairRow & { record_title: string; subject_name: string })[]; total: number }> {
+  let qb = db.selectFrom('credit.repairs as p').innerJoin('credit.records as r', 'r.id', 'p.record_id').where(inScope(q.scope, 'r'));
+  if (q.status) qb = qb.where('p.status', '=', q.status);
+  const total = await qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await qb.selectAll('p').select(['r.title as record_title', 'r.subject_name']).orderBy('p.requested_at').orderBy('p.id').limit(q.limit).offset(q.offset).execute();
+  return { rows, total: Number(total.n) };
+}
+
 /** Objections and repair requests of several records, two queries whatever their number. */
 export async function stepsOf(db: Db, recordIds: string[]): Promise<{ objections: ObjectionRow[]; repairs: RepairRow[] }> {
   if (recordIds.length === 0) return { objections: [], repairs: [] };

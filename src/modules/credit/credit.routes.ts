@@ -7,7 +7,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import { IdParams, Page, STANDARD_ERRORS } from '../../platform/http/schemas.ts';
-import { chinaDate } from './credit.rules.ts';
+import { loadCategories } from './credit.categories.ts';
+import { chinaDate, DEFAULT_RULES } from './credit.rules.ts';
 import * as s from './credit.schemas.ts';
 import * as credit from './credit.service.ts';
 import * as steps from './credit.steps.ts';
@@ -35,6 +36,18 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
   );
 
   app.get(
+    '/api/v1/credit/categories',
+    { config: READ, schema: { tags: TAG, summary: '交易类别代码表（禁止参与范围用；含版本，* 表示全部类别）', response: { 200: s.CategoryTable, ...STANDARD_ERRORS } } },
+    async () => s.mapCategoryTable(loadCategories()),
+  );
+
+  app.get(
+    '/api/v1/credit/rules',
+    { config: READ, schema: { tags: TAG, summary: '信用规则参数（公开期限、异议与修复期限、评分等级）', response: { 200: s.RulesOut, ...STANDARD_ERRORS } } },
+    async () => s.mapRules(DEFAULT_RULES),
+  );
+
+  app.get(
     '/api/v1/credit/records',
     { config: READ, schema: { tags: TAG, summary: '信用记录列表（数据范围内）', querystring: s.RecordQuery, response: { 200: Page(s.CreditRecord), ...STANDARD_ERRORS } } },
     async (request) => {
@@ -55,6 +68,15 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
     '/api/v1/credit/records/:id',
     { config: READ, schema: { tags: TAG, summary: '信用记录详情', params: IdParams, response: { 200: s.CreditRecord, ...STANDARD_ERRORS } } },
     async (request) => s.mapRecord(await credit.recordFor(deps, actorOf(request), request.params.id, 'credit.record.read')),
+  );
+
+  app.get(
+    '/api/v1/credit/records/:id/history',
+    { config: READ, schema: { tags: TAG, summary: '信用记录的异议和修复申请（含提交与处理经过）', params: IdParams, response: { 200: s.RecordHistory, ...STANDARD_ERRORS } } },
+    async (request) => {
+      const actor = actorOf(request);
+      return s.mapHistory(await steps.recordHistory(deps, actor, request.params.id), chinaDate(actor.now));
+    },
   );
 
   app.post(
@@ -125,6 +147,17 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
     '/api/v1/credit/records/:id/repairs',
     { config: FILE, schema: { tags: TAG, summary: '申请信用修复（代主体提交，须作信用承诺）', params: IdParams, body: s.RepairCreate, response: { 201: s.Repair, ...STANDARD_ERRORS } } },
     async (request, reply) => reply.status(201).send(s.mapRepair(await steps.requestRepair(deps, actorOf(request), request.params.id, request.body))),
+  );
+
+  app.get(
+    '/api/v1/credit/repairs',
+    { config: DECIDE_REPAIR, schema: { tags: TAG, summary: '信用修复申请列表（数据范围内）', querystring: s.RepairQuery, response: { 200: Page(s.RepairListItem), ...STANDARD_ERRORS } } },
+    async (request) => {
+      const page = request.query.page ?? 1;
+      const pageSize = request.query.pageSize ?? 20;
+      const r = await steps.listRepairs(deps, actorOf(request), { status: request.query.status, page, pageSize });
+      return { items: r.rows.map((p) => ({ ...s.mapRepair(p), recordTitle: p.record_title, subjectName: p.subject_name })), total: r.total, page, pageSize };
+    },
   );
 
   app.post(

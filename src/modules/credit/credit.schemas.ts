@@ -9,7 +9,9 @@ import { Nullable, StringEnum, Timestamp, Uuid } from '../../platform/http/schem
 import { loadRegionTree } from '../org/org.regions.ts';
 import { NOT_REPAIRABLE_REASONS, PARTICIPANT_ROLES, RECORD_STATUSES, RECORD_TYPES, SEVERITIES, SUBJECT_KINDS } from './credit.rules.ts';
 import type { ObjectionRow, RecordRow, RepairRow } from './credit.repository.ts';
-import { objectionLastDay, objectionOverdue } from './credit.rules.ts';
+import type { RecordHistory as HistoryView } from './credit.steps.ts';
+import { ALL_CATEGORIES, objectionLastDay, objectionOverdue, type CreditRules } from './credit.rules.ts';
+import type { TradingCategory } from './credit.categories.ts';
 
 const RegionCode = Type.String({ pattern: '^[0-9]{6}$' });
 const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
@@ -115,6 +117,14 @@ export const RepairCreate = Type.Object(
   { obligations: Text(2000), evidence: Type.Array(Evidence, { minItems: 1, maxItems: 20 }), commitment: Type.Object({ accepted: Type.Literal(true), text: Text(2000) }, { additionalProperties: false }) },
   { additionalProperties: false },
 );
+export const RepairQuery = Type.Object(
+  {
+    status: Type.Optional(StringEnum(['pending', 'approved', 'rejected'])),
+    page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  },
+  { additionalProperties: false },
+);
 export const RepairDecision = Type.Object({ outcome: StringEnum(['approved', 'rejected']), reason: Text(2000) }, { additionalProperties: false });
 
 // ---- responses ----
@@ -202,6 +212,31 @@ export const Repair = Type.Object({
   decisionReason: Nullable(Type.String()),
   decidedBy: Nullable(Uuid),
   decidedAt: Nullable(Timestamp),
+});
+
+export const RepairListItem = Type.Object({ ...Repair.properties, recordTitle: Type.String(), subjectName: Type.String() });
+
+/** Display name of an account, or null when it is unknown (or the step is not decided yet). */
+const AccountName = Nullable(Type.String());
+export const RecordHistory = Type.Object({
+  objections: Type.Array(Type.Object({ ...Objection.properties, filedByName: AccountName, decidedByName: AccountName })),
+  repairs: Type.Array(Type.Object({ ...Repair.properties, requestedByName: AccountName, decidedByName: AccountName })),
+});
+
+export const CategoryTable = Type.Object({
+  version: Type.String(),
+  /** The code a ban uses for every category. */
+  allCode: Type.Literal(ALL_CATEGORIES),
+  items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+});
+
+const DisclosureRuleOut = Type.Object({ publishedByDefault: Type.Boolean(), minMonths: Type.Integer(), maxMonths: Type.Integer(), defaultMonths: Type.Integer() });
+export const RulesOut = Type.Object({
+  disclosure: Type.Object({ minor: DisclosureRuleOut, ordinary: DisclosureRuleOut, serious: DisclosureRuleOut, unrated: DisclosureRuleOut }),
+  objectionDays: Type.Integer(),
+  objectionDecisionDays: Type.Integer(),
+  repairMinMonths: Type.Object({ minor: Type.Integer(), ordinary: Type.Integer(), serious: Type.Integer() }),
+  score: Type.Object({ base: Type.Number(), grades: Type.Array(Type.Object({ grade: Type.String(), min: Type.Number() })), fallbackGrade: Type.String() }),
 });
 
 export const Archive = Type.Object({
@@ -308,5 +343,27 @@ export function mapRepair(r: RepairRow) {
     decisionReason: r.decision_reason,
     decidedBy: r.decided_by,
     decidedAt: r.decided_at?.toISOString() ?? null,
+  };
+}
+
+export function mapHistory(h: HistoryView, today: string) {
+  const name = (id: string | null) => (id === null ? null : (h.names.get(id) ?? null));
+  return {
+    objections: h.objections.map((o) => ({ ...mapObjection(o, today), filedByName: name(o.filed_by), decidedByName: name(o.decided_by) })),
+    repairs: h.repairs.map((r) => ({ ...mapRepair(r), requestedByName: name(r.requested_by), decidedByName: name(r.decided_by) })),
+  };
+}
+
+export function mapCategoryTable(t: { version: string; categories: TradingCategory[] }) {
+  return { version: t.version, allCode: ALL_CATEGORIES, items: t.categories.map((c) => ({ code: c.code, name: c.name })) };
+}
+
+export function mapRules(r: CreditRules) {
+  return {
+    disclosure: r.disclosure,
+    objectionDays: r.objectionDays,
+    objectionDecisionDays: r.objectionDecisionDays,
+    repairMinMonths: r.repairMinMonths,
+    score: { base: r.score.base, grades: r.score.grades, fallbackGrade: r.score.fallbackGrade },
   };
 }

@@ -3,7 +3,7 @@
 // credit.steps.ts. Check scope → guard → one transaction with its audit rows.
 
 import crypto from 'node:crypto';
-import { appendAudit } from '../../platform/audit/audit.ts';
+import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
 import { recordDenied } from '../../platform/audit/denied.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { blindIndex, sealSm4 } from '../../platform/crypto/sm4.ts';
@@ -40,7 +40,7 @@ export async function recordFor(deps: Deps, actor: Actor, id: string, permission
 
 // ---- create ----
 
-function rowOf(deps: Deps, actor: Actor, input: RecordInput, checked: Extract<ReturnType<typeof checkRecord>, { ok: true }>['value']): repo.RecordInsert {
+function rowOf(deps: Deps, by: { createdBy: string | null; now: Date }, input: RecordInput, checked: Extract<ReturnType<typeof checkRecord>, { ok: true }>['value']): repo.RecordInsert {
   const id = crypto.randomUUID();
   const s = checked.subject;
   return {
@@ -71,9 +71,9 @@ function rowOf(deps: Deps, actor: Actor, input: RecordInput, checked: Extract<Re
     ban_from: input.ban?.from ?? null,
     ban_to: input.ban?.to ?? null,
     not_repairable_reason: input.notRepairableReason ?? null,
-    created_by: actor.principal.accountId,
-    created_at: actor.now,
-    updated_at: actor.now,
+    created_by: by.createdBy,
+    created_at: by.now,
+    updated_at: by.now,
   };
 }
 
@@ -91,10 +91,13 @@ export async function createRecord(deps: Deps, actor: Actor, input: RecordInput)
     await recordDenied(deps.db, actor, { permission: 'credit.record.write', regionCode: input.regionCode });
     throw new AppError('forbidden', '您只能登记本区域发布的信用记录', { errors: [{ field: 'regionCode', rule: 'in_scope', message: '发布区划不在您的数据范围内' }] });
   }
-  const row = rowOf(deps, actor, input, checked.value);
+  return writeRecord(deps, auditContext(actor), rowOf(deps, { createdBy: actor.principal.accountId, now: actor.now }, input, checked.value));
+}
+
+async function writeRecord(deps: Deps, audit: AuditContext, row: repo.RecordInsert): Promise<repo.RecordRow> {
   await deps.db.transaction().execute(async (trx) => {
     await repo.insertRecord(trx, row);
-    await appendAudit(trx, auditContext(actor), {
+    await appendAudit(trx, audit, {
       action: 'credit.record.create',
       targetType: 'credit_record',
       targetId: row.id,
@@ -103,6 +106,22 @@ export async function createRecord(deps: Deps, actor: Actor, input: RecordInput)
     });
   });
   return (await repo.findRecord(deps.db, row.id))!;
+}
+
+/**
+ * A record written without a request (demo data): the same checks as through the API, no
+ * caller and so no data scope; audited under `audit` (e.g. seed-demo). Throws on a bad record.
+ */
+export async function createRecordDirect(deps: Deps, input: RecordInput, audit: AuditContext): Promise<repo.RecordRow> {
+  const checked = checkRecord(input, audit.at, chinaDate(audit.at));
+  if (!checked.ok) throw new Error(`invalid credit record: ${checked.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+  return writeRecord(deps, audit, rowOf(deps, { createdBy: null, now: audit.at }, input, checked.value));
+}
+
+/** Whether the subject already has a record with this decision number (idempotent seeding). */
+export async function hasRecordWithDecision(deps: Deps, uscc: string, decisionNumber: string): Promise<boolean> {
+  const records = await repo.recordsOfSubject(deps.db, 'organisation', uscc, null);
+  return records.some((r) => r.decision_number === decisionNumber);
 }
 
 // ---- import ----
@@ -177,7 +196,7 @@ export async function importRecords(deps: Deps, actor: Actor, input: { records?:
       push([{ field: 'regionCode', rule: 'in_scope', message: '发布区划不在您的数据范围内' }]);
       continue;
     }
-    rows.push(rowOf(deps, actor, record, checked.value));
+    rows.push(rowOf(deps, { createdBy: actor.principal.accountId, now: actor.now }, record, checked.value));
   }
   if (report.length > 0) throw importFailed(report);
   await deps.db.transaction().execute(async (trx) => {

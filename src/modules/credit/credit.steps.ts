@@ -9,6 +9,7 @@ import { appendAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { accountDisplayNames } from '../identity/identity.accounts.ts';
 import * as repo from './credit.repository.ts';
 import { chinaDate, objectionDueDay, objectionLastDay, repairEligibility, type ObjectionOutcome } from './credit.rules.ts';
 import { creditScope, recordInScope, scopeClause } from './credit.scope.ts';
@@ -137,6 +138,11 @@ export async function repairOn(deps: Deps, actor: Actor, record: repo.RecordRow,
   return (await repo.findRepair(deps.db, row.id))!;
 }
 
+export async function listRepairs(deps: Deps, actor: Actor, query: { status?: repo.RepairRow['status'] | undefined; page: number; pageSize: number }) {
+  const scope = creditScope(actor.principal, 'credit.repair.decide');
+  return repo.listRepairs(deps.db, { scope: scopeClause(scope), status: query.status, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+}
+
 export async function decideRepair(deps: Deps, actor: Actor, repairId: string, input: { outcome: 'approved' | 'rejected'; reason: string }): Promise<repo.RepairRow> {
   const repair = await repo.findRepair(deps.db, repairId);
   const record = repair ? await repo.findRecord(deps.db, repair.record_id) : undefined;
@@ -157,4 +163,21 @@ export async function decideRepair(deps: Deps, actor: Actor, repairId: string, i
     });
     return decided;
   });
+}
+
+// ---- history of one record ----
+
+export interface RecordHistory {
+  objections: repo.ObjectionRow[];
+  repairs: repo.RepairRow[];
+  /** Display names of the accounts that filed, requested or decided. */
+  names: Map<string, string>;
+}
+
+/** The objections and repair requests of one record the caller may read, oldest first. */
+export async function recordHistory(deps: Deps, actor: Actor, recordId: string): Promise<RecordHistory> {
+  await recordFor(deps, actor, recordId, 'credit.record.read');
+  const { objections, repairs } = await repo.stepsOf(deps.db, [recordId]);
+  const accounts = [...objections.flatMap((o) => [o.filed_by, o.decided_by]), ...repairs.flatMap((r) => [r.requested_by, r.decided_by])].filter((id): id is string => id !== null);
+  return { objections, repairs, names: await accountDisplayNames(deps, accounts) };
 }

@@ -36,6 +36,15 @@ export async function toAccountViews(deps: Deps, rows: repo.AccountRow[], now: D
   }));
 }
 
+/**
+ * Display names of accounts for other modules' histories (who filed, who decided). A display
+ * name is what every colleague sees on the workbench, so no scope applies.
+ */
+export async function accountDisplayNames(deps: Deps, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.displayNamesOf(deps.db, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
 export async function listAccounts(deps: Deps, actor: Actor, query: { organisationId?: string; q?: string; status?: string; page: number; pageSize: number }) {
   const filter = await resolveScope(deps.db, actor.principal, 'identity.account.read');
   const { rows, total } = await repo.listAccounts(deps.db, {

@@ -20,6 +20,12 @@ export async function findAccount(db: Db, id: string): Promise<AccountRow | unde
   return (await db.selectFrom('identity.accounts').selectAll().where('id', '=', id).executeTakeFirst()) as AccountRow | undefined;
 }
 
+/** Display names of accounts, by id (unknown ids are left out). */
+export async function displayNamesOf(db: Db, ids: readonly string[]): Promise<{ id: string; display_name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('identity.accounts').select(['id', 'display_name']).where('id', 'in', [...ids]).execute();
+}
+
 /** Locks the account row for the rest of the transaction (login attempts on one account queue). */
 export async function lockAccount(db: Db, id: string): Promise<AccountRow | undefined> {
   return (await db.selectFrom('identity.accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as AccountRow | undefined;

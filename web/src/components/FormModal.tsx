@@ -46,6 +46,7 @@ export function FormModal<V extends object>(props: FormModalProps<V>) {
     } catch (error) {
       const outcome = applyFieldErrors(form, error, props.fields);
       if (!outcome.handled) setBanner({ text: errorText(error), more: outcome.leftover });
+      else if (outcome.first) form.scrollToField(outcome.first, { block: 'center' });
     } finally {
       setSaving(false);
     }
