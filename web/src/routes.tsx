@@ -12,6 +12,10 @@ const RolesPage = lazy(() => import('./pages/RolesPage'));
 const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const ExpertsPage = lazy(() => import('./pages/ExpertsPage'));
+const RegisterPage = lazy(() => import('./pages/RegisterPage'));
+const MyEntityPage = lazy(() => import('./pages/MyEntityPage'));
+const EntityReviewPage = lazy(() => import('./pages/EntityReviewPage'));
+const EntitiesPage = lazy(() => import('./pages/EntitiesPage'));
 
 function guarded(permission: string, page: ReactNode) {
   return (
@@ -26,6 +30,14 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route
+        path="/register"
+        element={
+          <Suspense fallback={<Spin className="page-spin" />}>
+            <RegisterPage />
+          </Suspense>
+        }
+      />
+      <Route
         element={
           <RequireActive>
             <AppLayout />
@@ -38,6 +50,9 @@ export function AppRoutes() {
         <Route path="admin/roles" element={guarded('org.role.read', <RolesPage />)} />
         <Route path="admin/accounts" element={guarded('identity.account.read', <AccountsPage />)} />
         <Route path="experts" element={guarded('experts.expert.read', <ExpertsPage />)} />
+        <Route path="registry/mine" element={guarded('registry.self.manage', <MyEntityPage />)} />
+        <Route path="registry/reviews" element={guarded('registry.entity.review', <EntityReviewPage />)} />
+        <Route path="registry/entities" element={guarded('registry.entity.read', <EntitiesPage />)} />
         <Route path="audit" element={guarded('audit.log.read', <AuditPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>

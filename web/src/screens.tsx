@@ -3,6 +3,9 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CheckSquareOutlined,
+  DatabaseOutlined,
+  IdcardOutlined,
   HomeOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
@@ -26,5 +29,8 @@ export const SCREENS: Screen[] = [
   { path: '/admin/roles', label: '角色权限', icon: <SafetyCertificateOutlined />, permission: 'org.role.read', group: '系统管理' },
   { path: '/admin/accounts', label: '用户账号', icon: <UserOutlined />, permission: 'identity.account.read', group: '系统管理' },
   { path: '/experts', label: '评标专家库', icon: <SolutionOutlined />, permission: 'experts.expert.read', group: '专家管理' },
+  { path: '/registry/mine', label: '本主体信息', icon: <IdcardOutlined />, permission: 'registry.self.manage', group: '市场主体' },
+  { path: '/registry/reviews', label: '主体审核', icon: <CheckSquareOutlined />, permission: 'registry.entity.review', group: '市场主体' },
+  { path: '/registry/entities', label: '市场主体库', icon: <DatabaseOutlined />, permission: 'registry.entity.read', group: '市场主体' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.log.read', group: '安全审计' },
 ];
