@@ -204,7 +204,7 @@ export default function MyEntityPage() {
 
       <Row gutter={16}>
         <Col xs={24} xxl={14}>
-          <ProfileForm form={form} disabled={!editable} qualificationStates={qualificationStates} onFinish={() => void onSave()} />
+          <ProfileForm form={form} disabled={!editable} organisation={e.kind === 'organisation'} qualificationStates={qualificationStates} onFinish={() => void onSave()} />
         </Col>
         <Col xs={24} xxl={10}>
           {e.kind === 'organisation' ? (

@@ -33,7 +33,7 @@ const columns: TableColumnsType<ComparisonField> = [
 /** The OCR comparison of a version (or why there is none). */
 export function ComparisonTable({ version }: { version: EntityVersion }) {
   if (!version.licence) return null;
-  if (version.ocrError) return <Alert type="warning" showIcon title="执照识别未成功" description={`${version.ocrError}。请人工核对执照与表单。`} />;
+  if (version.ocrError) return <Alert type="warning" showIcon title="执照识别未成功" description={version.ocrError} />;
   const c = version.comparison;
   if (!c) return <Alert type="info" showIcon title="暂无识别比对结果" description="执照已保存，比对结果未生成，请人工核对执照与表单。" />;
   return (

@@ -16,12 +16,14 @@ const required = (message: string) => ({ required: true, whitespace: true, messa
 export interface ProfileFormProps {
   form: FormInstance<ProfileValues>;
   disabled: boolean;
+  /** Organisations must name their type, founding day and legal representative (as the licence does). */
+  organisation: boolean;
   /** The saved qualifications with their state, by id (tags beside the rows). */
   qualificationStates: Map<string, Qualification>;
   onFinish: (values: ProfileValues) => void;
 }
 
-export function ProfileForm({ form, disabled, qualificationStates, onFinish }: ProfileFormProps) {
+export function ProfileForm({ form, disabled, organisation, qualificationStates, onFinish }: ProfileFormProps) {
   return (
     <Form<ProfileValues> form={form} name="profile" layout="vertical" disabled={disabled} onFinish={onFinish} scrollToFirstError>
       <Card title="基本信息" size="small" className="section-card">
@@ -32,13 +34,13 @@ export function ProfileForm({ form, disabled, qualificationStates, onFinish }: P
           <Form.Item label="注册地" name="regionCode" rules={[{ required: true, message: '请选择注册地' }]}>
             <TreeSelect treeData={REGION_TREE} showSearch treeNodeFilterProp="title" placeholder="请选择行政区划" />
           </Form.Item>
-          <Form.Item label="主体类型" name="entityType" extra="如 有限责任公司">
+          <Form.Item label="主体类型" name="entityType" extra="如 有限责任公司" rules={organisation ? [required('请填写主体类型')] : []}>
             <Input maxLength={50} />
           </Form.Item>
           <Form.Item label="注册资本（万元）" name="registeredCapitalWanYuan">
             <InputNumber min={0} max={100_000_000} className="full-width" />
           </Form.Item>
-          <Form.Item label="成立日期" name="establishedOn">
+          <Form.Item label="成立日期" name="establishedOn" rules={organisation ? [{ required: true, message: '请选择成立日期' }] : []}>
             <DatePicker format={DATE} className="full-width" />
           </Form.Item>
           <Form.Item label="主体角色" name="roles" rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一个主体角色' }]}>
@@ -53,9 +55,9 @@ export function ProfileForm({ form, disabled, qualificationStates, onFinish }: P
         </Form.Item>
       </Card>
 
-      <Card title="法定代表人" size="small" className="section-card">
+      <Card title={organisation ? '法定代表人' : '负责人（选填）'} size="small" className="section-card">
         <div className="form-grid">
-          <Form.Item label="法定代表人姓名" name={['legalRepresentative', 'name']}>
+          <Form.Item label="法定代表人姓名" name={['legalRepresentative', 'name']} rules={organisation ? [required('请填写法定代表人姓名')] : []}>
             <Input maxLength={50} />
           </Form.Item>
           <Form.Item
