@@ -119,6 +119,8 @@ describe('errors and limits', () => {
   it('sends security headers', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // Licence scans are shown from object URLs; nothing else may load images from elsewhere.
+    expect(String(res.headers['content-security-policy']).split(';')).toContain("img-src 'self' data: blob:");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBeDefined();
   });

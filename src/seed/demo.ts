@@ -10,6 +10,7 @@ import { findAccountByUsername } from '../modules/identity/identity.repository.t
 import { ensureOrganisation, rootOrganisationOf } from '../modules/org/org.bootstrap.ts';
 import { loadRegionTree } from '../modules/org/org.regions.ts';
 import type { DataScope, Industry } from '../modules/org/org.tables.ts';
+import { seedDemoRegistry } from './demo-registry.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026ggzy';
 /** One shared base32 TOTP secret for every demo account (see README for reading codes). */
@@ -86,6 +87,7 @@ export async function seedDemo(deps: Deps): Promise<{ organisations: number; acc
     created.push(a.username);
   }
   await (await import('./demo-credit.ts')).seedDemoCredit(deps, audit);
+  created.push(...(await seedDemoRegistry(deps, DEMO_PASSWORD)));
   if (created.length > 0) {
     await deps.db.transaction().execute((trx) => appendAudit(trx, audit, { action: 'system.seed_demo', detail: { accounts: created, organisations } }));
   }

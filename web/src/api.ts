@@ -113,6 +113,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not send the user to the login page on a session failure (login page, session probe). */
   quiet?: boolean;
+  /** A file sent as the raw request body with its own content type (uploads), instead of JSON. */
+  raw?: Blob;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -129,7 +131,8 @@ export function buildUrl(path: string, query?: Query): string {
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw !== undefined) headers['Content-Type'] = options.raw.type || 'application/octet-stream';
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (UNSAFE_METHODS.has(method)) {
     const token = readCookie('ggzy_csrf') ?? csrfFromLogin;
     if (token) headers['X-CSRF-Token'] = token;
@@ -141,7 +144,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? null : JSON.stringify(options.body)),
       signal: options.signal ?? null,
     });
   } catch (cause) {
@@ -174,7 +177,35 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
+  /** Uploads one file as the request body (`Content-Type` is the file's own type). */
+  upload: <T>(method: 'POST' | 'PUT', path: string, file: Blob, query?: Query) => request<T>(method, path, { raw: file, query }),
 };
+
+/**
+ * Reads a protected file (same-origin cookie) into an object URL for an <img> or a download
+ * link; the caller revokes it with URL.revokeObjectURL when done.
+ */
+export async function fetchObjectUrl(path: string, signal?: AbortSignal): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin', signal: signal ?? null });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, {});
+  }
+  if (!response.ok) {
+    let problem: Record<string, unknown> = {};
+    try {
+      problem = (await response.json()) as Record<string, unknown>;
+    } catch {
+      // Not JSON: the status alone.
+    }
+    const error = new ApiError(response.status, problem);
+    if (isSessionFailure(error)) onSessionFailure(error);
+    throw error;
+  }
+  return URL.createObjectURL(await response.blob());
+}
 
 /** Lists answer `{items, total, page, pageSize}`; tolerate a bare array too. */
 export function asPage<T>(data: Page<T> | T[]): Page<T> {

@@ -6,6 +6,8 @@ import type { Organisation, Page, Region } from './types';
 export interface PagedList<T> {
   items: T[];
   total: number;
+  /** The server stopped counting (`more`): `total` is a lower bound. */
+  more: boolean;
   loading: boolean;
   error: string | null;
   page: number;
@@ -20,7 +22,7 @@ export interface PagedList<T> {
 export function usePagedList<T>(path: string, initialFilters: Query = {}, initialPageSize = 20): PagedList<T> {
   const [query, setQuery] = useState({ filters: initialFilters, page: 1, pageSize: initialPageSize });
   const [tick, setTick] = useState(0);
-  const [data, setData] = useState<Page<T>>({ items: [], total: 0, page: 1, pageSize: initialPageSize });
+  const [data, setData] = useState<Page<T> & { more?: boolean }>({ items: [], total: 0, page: 1, pageSize: initialPageSize });
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
 
@@ -46,6 +48,7 @@ export function usePagedList<T>(path: string, initialFilters: Query = {}, initia
   return {
     items: data.items,
     total: data.total,
+    more: data.more === true,
     loading,
     error,
     page: query.page,

@@ -16,6 +16,10 @@ const CreditRecordsPage = lazy(() => import('./pages/CreditRecordsPage'));
 const CreditArchivePage = lazy(() => import('./pages/CreditArchivePage'));
 const CreditObjectionsPage = lazy(() => import('./pages/CreditObjectionsPage'));
 const CreditRepairsPage = lazy(() => import('./pages/CreditRepairsPage'));
+const RegisterPage = lazy(() => import('./pages/RegisterPage'));
+const MyEntityPage = lazy(() => import('./pages/MyEntityPage'));
+const EntityReviewPage = lazy(() => import('./pages/EntityReviewPage'));
+const EntitiesPage = lazy(() => import('./pages/EntitiesPage'));
 
 function guarded(permission: string, page: ReactNode) {
   return (
@@ -29,6 +33,14 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/register"
+        element={
+          <Suspense fallback={<Spin className="page-spin" />}>
+            <RegisterPage />
+          </Suspense>
+        }
+      />
       <Route
         element={
           <RequireActive>
@@ -46,6 +58,9 @@ export function AppRoutes() {
         <Route path="credit/archive" element={guarded('credit.record.read', <CreditArchivePage />)} />
         <Route path="credit/objections" element={guarded('credit.objection.decide', <CreditObjectionsPage />)} />
         <Route path="credit/repairs" element={guarded('credit.repair.decide', <CreditRepairsPage />)} />
+        <Route path="registry/mine" element={guarded('registry.self.manage', <MyEntityPage />)} />
+        <Route path="registry/reviews" element={guarded('registry.entity.review', <EntityReviewPage />)} />
+        <Route path="registry/entities" element={guarded('registry.entity.read', <EntitiesPage />)} />
         <Route path="audit" element={guarded('audit.log.read', <AuditPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>

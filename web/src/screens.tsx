@@ -7,6 +7,8 @@ import {
   FileSearchOutlined,
   IdcardOutlined,
   MedicineBoxOutlined,
+  CheckSquareOutlined,
+  DatabaseOutlined,
   HomeOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
@@ -34,5 +36,8 @@ export const SCREENS: Screen[] = [
   { path: '/credit/archive', label: '信用档案', icon: <IdcardOutlined />, permission: 'credit.record.read', group: '信用管理' },
   { path: '/credit/objections', label: '异议处理', icon: <FileSearchOutlined />, permission: 'credit.objection.decide', group: '信用管理' },
   { path: '/credit/repairs', label: '信用修复', icon: <MedicineBoxOutlined />, permission: 'credit.repair.decide', group: '信用管理' },
+  { path: '/registry/mine', label: '本主体信息', icon: <IdcardOutlined />, permission: 'registry.self.manage', group: '市场主体' },
+  { path: '/registry/reviews', label: '主体审核', icon: <CheckSquareOutlined />, permission: 'registry.entity.review', group: '市场主体' },
+  { path: '/registry/entities', label: '市场主体库', icon: <DatabaseOutlined />, permission: 'registry.entity.read', group: '市场主体' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.log.read', group: '安全审计' },
 ];

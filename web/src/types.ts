@@ -23,6 +23,8 @@ export interface Me {
   displayName: string;
   stage: Stage;
   organisation: { id: string; name: string; regionCode: string; regionName: string } | null;
+  /** The market entity a registered entity's account acts for (staff: null). */
+  entity: { id: string; name: string; regionCode: string; regionName: string } | null;
   roles: MeRole[];
   permissions: string[];
   mfaEnabled: boolean;
@@ -386,4 +388,172 @@ export interface ImportLineProblem {
 export interface ImportAnswer {
   created: number;
   ids: string[];
+}
+
+// --- market entities (市场主体库) ---------------------------------------------------------------
+
+export type EntityKind = 'organisation' | 'person';
+export type EntityRole = 'tenderer' | 'agency' | 'bidder' | 'supplier' | 'purchaser' | 'auction_bidder' | 'transferor';
+export type EntityStatus = 'registering' | 'active' | 'suspended';
+export type VersionStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'superseded';
+export type VersionKind = 'registration' | 'change';
+export type KeyPersonRole = 'project_manager' | 'technical_lead' | 'safety_officer' | 'other';
+export type QualificationState = 'not_yet_valid' | 'valid' | 'expiring' | 'expired';
+export type Verdict = 'match' | 'mismatch' | 'confusable' | 'unread';
+
+export interface FileRef {
+  digest: string;
+  mediaType: string;
+  size: number;
+  name: string;
+}
+
+export interface Qualification {
+  id: string;
+  category: string;
+  grade: string;
+  number: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  state: QualificationState;
+}
+
+export interface Certificate {
+  id: string;
+  kind: string;
+  number: string;
+  issuer: string;
+  validTo: string | null;
+  file: FileRef | null;
+}
+
+export interface KeyPerson {
+  id: string;
+  name: string;
+  role: KeyPersonRole;
+  idNumber: string;
+  certificateKind: string;
+  certificateNumber: string;
+  certificateValidTo: string | null;
+}
+
+export interface ProfileView {
+  name: string;
+  regionCode: string;
+  regionName: string;
+  roles: EntityRole[];
+  entityType: string | null;
+  registeredCapitalWanYuan: number | null;
+  establishedOn: string | null;
+  address: string;
+  businessScope: string | null;
+  legalRepresentative: { name: string; idNumber: string | null } | null;
+  contacts: { name: string; phone: string; email: string | null }[];
+  bankAccount: { bankName: string; accountName: string; number: string } | null;
+  qualifications: Qualification[];
+  certificates: Certificate[];
+  keyPersonnel: KeyPerson[];
+  masked: boolean;
+}
+
+export interface ComparisonField {
+  field: string;
+  label: string;
+  formValue: string | null;
+  ocrValue: string | null;
+  verdict: Verdict;
+  message: string;
+}
+
+export interface Comparison {
+  fields: ComparisonField[];
+  usccCheck: { formValid: boolean; ocrValid: boolean | null; message: string | null };
+  mismatches: number;
+}
+
+export interface Change {
+  field: string;
+  label: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface VersionSummary {
+  id: string;
+  number: number;
+  status: VersionStatus;
+  kind: VersionKind;
+  changes: Change[];
+  createdBy: string;
+  createdAt: string;
+  submittedAt: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewReason: string | null;
+}
+
+export interface EntityVersion extends VersionSummary {
+  entityId: string;
+  profile: ProfileView;
+  licence: { digest: string; mediaType: string; size: number; uploadedAt: string } | null;
+  ocr: { engine: string; durationMs: number; fields: Record<string, { text: string; confidence: number } | null> } | null;
+  ocrError: string | null;
+  comparison: Comparison | null;
+  updatedAt: string;
+}
+
+export interface MarketEntity {
+  id: string;
+  kind: EntityKind;
+  uscc: string | null;
+  idNumberMasked: string | null;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  status: EntityStatus;
+  roles: EntityRole[];
+  createdAt: string;
+  approvedAt: string | null;
+  qualificationWarnings: number;
+}
+
+export interface EntityDetail extends MarketEntity {
+  profile: ProfileView | null;
+  currentVersionId: string | null;
+  openVersion: VersionSummary | null;
+}
+
+export interface MyEntity {
+  entity: MarketEntity;
+  current: ProfileView | null;
+  open: EntityVersion | null;
+  lastRejected: VersionSummary | null;
+}
+
+export interface ReviewItem {
+  versionId: string;
+  entityId: string;
+  entityName: string;
+  kind: EntityKind;
+  uscc: string | null;
+  regionCode: string;
+  regionName: string;
+  number: number;
+  type: VersionKind;
+  submittedAt: string;
+  mismatches: number | null;
+}
+
+export interface ExpiringItem {
+  qualificationId: string;
+  entityId: string;
+  entityName: string;
+  uscc: string | null;
+  category: string;
+  grade: string;
+  number: string;
+  validTo: string;
+  state: QualificationState;
+  daysLeft: number;
 }

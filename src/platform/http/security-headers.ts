@@ -11,7 +11,10 @@ export function securityHeaders(hsts: boolean): Record<string, string> {
     "font-src 'self' data:",
     "form-action 'self'",
     "frame-ancestors 'none'",
-    "img-src 'self' data:",
+    // blob: for protected images (licence scans) that the workbench fetches with the session
+    // cookie and shows from an object URL; an <img src> to the API could not be access-checked
+    // the same way, and the licence image stayed blank without it.
+    "img-src 'self' data: blob:",
     "object-src 'none'",
     "script-src 'self'",
     "script-src-attr 'none'",

@@ -59,9 +59,9 @@ export function AppLayout() {
           <span className="app-subtitle">工作台</span>
         </Link>
         <Space size="middle" className="app-user">
-          <Tooltip title={me.organisation?.regionName}>
+          <Tooltip title={(me.organisation ?? me.entity)?.regionName}>
             <span className="app-user-org">
-              <BankOutlined /> {me.organisation?.name ?? '—'}
+              <BankOutlined /> {(me.organisation ?? me.entity)?.name ?? '—'}
             </span>
           </Tooltip>
           <span className="app-user-name">

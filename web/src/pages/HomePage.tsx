@@ -37,13 +37,20 @@ export default function HomePage() {
         <Typography.Paragraph type="secondary">
           欢迎使用公共资源交易一体化平台工作台。您可通过左侧菜单进入有权限的功能。
         </Typography.Paragraph>
+        {me.entity ? (
+          <Typography.Paragraph>
+            您是市场主体「{me.entity.name}」的用户：请在 <Link to="/registry/mine">本主体信息</Link> 中完善主体信息、上传营业执照并提交审核，审核通过后即可参与全省的交易。
+          </Typography.Paragraph>
+        ) : null}
         <Descriptions
           size="small"
           column={{ xs: 1, sm: 2, lg: 3 }}
           items={[
             { key: 'username', label: '用户名', children: me.username },
-            { key: 'org', label: '所属机构', children: me.organisation?.name ?? '—' },
-            { key: 'region', label: '行政区划', children: me.organisation?.regionName ?? '—' },
+            me.entity
+              ? { key: 'org', label: '所属主体', children: me.entity.name }
+              : { key: 'org', label: '所属机构', children: me.organisation?.name ?? '—' },
+            { key: 'region', label: me.entity ? '注册地' : '行政区划', children: (me.organisation ?? me.entity)?.regionName ?? '—' },
             {
               key: 'mfa',
               label: '双因素认证',

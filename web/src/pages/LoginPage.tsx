@@ -2,7 +2,7 @@
 // password change, then the workbench.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Spin, Steps, Typography } from 'antd';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api';
 import { useAuth } from '../auth';
 import { MfaEnrollStep, MfaVerifyStep } from '../components/MfaSteps';
@@ -26,7 +26,9 @@ export default function LoginPage() {
   const { me, loading, notice, clearNotice, refresh, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from;
+  const routeState = location.state as { from?: string; registered?: { username: string; entityName: string } } | null;
+  const from = routeState?.from;
+  const registered = routeState?.registered;
   const [step, setStep] = useState<Step>('password');
   // An account without a second factor goes straight from the password to the change step.
   const [sawMfa, setSawMfa] = useState(false);
@@ -120,6 +122,15 @@ export default function LoginPage() {
           <Typography.Title level={5} className="login-step-title">
             {STEP_TITLES[step]}
           </Typography.Title>
+          {registered && step === 'password' && !banner ? (
+            <Alert
+              type="success"
+              showIcon
+              className="login-alert"
+              title="注册成功"
+              description={`${registered.entityName} 已注册，请使用用户名 ${registered.username} 登录，完善主体信息并提交审核。`}
+            />
+          ) : null}
           {banner && step === 'password' ? (
             <Alert type="warning" showIcon className="login-alert" title={banner} />
           ) : null}
@@ -147,7 +158,12 @@ export default function LoginPage() {
                 <Button type="link" className="login-restart" onClick={() => void restart()}>
                   使用其他账号登录
                 </Button>
-              ) : null}
+              ) : (
+                <div className="login-links">
+                  <Typography.Text type="secondary">投标人、供应商等市场主体首次使用？</Typography.Text>
+                  <Link to="/register">市场主体注册</Link>
+                </div>
+              )}
             </>
           )}
         </Card>
