@@ -11,7 +11,7 @@
 // CPU time per image (all threads of the process) is given too: on a shared machine it moves
 // far less than wall time does.
 //
-//   tsx bench/licence-ocr.ts [--entities 8] [--classes clean,jpeg]
+//   tsx bench/licence-ocr.ts [--entities 8] [--classes clean,jpeg] [--threads N (default: the recognizer's)]
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,10 @@ import { DEGRADATION_CLASSES, SAMPLE_ENTITIES, degrade, renderLicence } from '..
 import { createLicenceRecognizer } from '../src/modules/registry/ocr/licence-ocr.ts';
 import { figure, median, ms, runMain, secs } from './lib.ts';
 
-const { values: opts } = parseArgs({ options: { entities: { type: 'string', default: String(SAMPLE_ENTITIES.length) }, classes: { type: 'string' } }, strict: true });
+const { values: opts } = parseArgs({
+  options: { entities: { type: 'string', default: String(SAMPLE_ENTITIES.length) }, classes: { type: 'string' }, threads: { type: 'string' } },
+  strict: true,
+});
 const ENTITIES = SAMPLE_ENTITIES.slice(0, Number(opts.entities));
 const CLASSES = opts.classes ? DEGRADATION_CLASSES.filter((c) => opts.classes!.split(',').some((n) => c.name.includes(n))) : DEGRADATION_CLASSES;
 const GOAL_MS = 3000;
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   const rssBefore = peakRssMb();
   process.stdout.write(`licence-ocr: ${ENTITIES.length} entities × ${CLASSES.length} classes, rendered in ${ms(performance.now() - t0)}; peak RSS before OCR ${rssBefore} MB\n`);
 
-  const recognizer = createLicenceRecognizer();
+  const recognizer = createLicenceRecognizer(opts.threads ? { threads: Number(opts.threads) } : {});
   try {
     const tc = performance.now();
     const first = await recognizer.recognize(clean[0]!);

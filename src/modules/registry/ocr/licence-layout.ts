@@ -13,7 +13,7 @@ type FieldKey = keyof LicenceOcrFields;
 /** Labels of rows we do not return still end the value before them. */
 type LabelKind = FieldKey | 'term' | 'scope' | 'authority' | 'form';
 
-/** Longest first, so 主要经营场所 wins over 经营场所 and 执行事务合伙人 over nothing shorter. */
+/** Matched at the start of a cell, longest first, so a label is never taken for a shorter one it begins with. */
 const LABELS: readonly { text: string; kind: LabelKind }[] = [
   { text: '统一社会信用代码', kind: 'uscc' },
   { text: '执行事务合伙人', kind: 'legalRepresentative' },
