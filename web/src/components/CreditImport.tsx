@@ -6,33 +6,9 @@ import { DownloadOutlined, FileTextOutlined, UploadOutlined } from '@ant-design/
 import { ApiError, api, errorText } from '../api';
 import type { ImportAnswer, ImportLineProblem } from '../types';
 import { todayCst } from './CreditShared';
+// The server's own column list (a module without dependencies), so the template cannot drift from what the import reads.
+import { CSV_COLUMNS } from '../../../src/modules/credit/credit.csv';
 
-/** The documented columns (docs/api.md, credit.csv.ts); banCategories is `;`-separated. */
-const CSV_COLUMNS = [
-  'subjectKind',
-  'uscc',
-  'idNumber',
-  'subjectName',
-  'role',
-  'type',
-  'severity',
-  'title',
-  'facts',
-  'legalBasis',
-  'sourceDepartment',
-  'regionCode',
-  'decisionNumber',
-  'decisionDate',
-  'effectiveFrom',
-  'effectiveTo',
-  'publishable',
-  'disclosureMonths',
-  'banCategories',
-  'banRegionCode',
-  'banFrom',
-  'banTo',
-  'notRepairableReason',
-] as const;
 
 function templateCsv(): string {
   const day = todayCst();
