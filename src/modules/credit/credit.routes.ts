@@ -101,14 +101,8 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
     async (request) => {
       const actor = actorOf(request);
       const a = await credit.subjectArchive(deps, actor, request.body);
-      const today = chinaDate(actor.now);
-      return {
-        subject: { kind: a.subject.kind, name: a.name, uscc: a.subject.kind === 'organisation' ? a.subject.uscc : null, idNumberMasked: a.records[0]?.id_number_masked ?? null },
-        score: { score: a.score.score, grade: a.score.grade, explanation: a.score.explanation.map((e) => ({ ...e, title: a.score.titles.get(e.recordId) ?? '' })) },
-        records: a.records.map(s.mapRecord),
-        objections: a.objections.map((o) => s.mapObjection(o, today)),
-        repairs: a.repairs.map(s.mapRepair),
-      };
+      const subject = { kind: a.subject.kind, name: a.name, uscc: a.subject.kind === 'organisation' ? a.subject.uscc : null, idNumberMasked: a.records[0]?.id_number_masked ?? null };
+      return s.mapArchive(a, subject, chinaDate(actor.now));
     },
   );
 

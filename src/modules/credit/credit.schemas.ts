@@ -9,6 +9,7 @@ import { Nullable, StringEnum, Timestamp, Uuid } from '../../platform/http/schem
 import { loadRegionTree } from '../org/org.regions.ts';
 import { NOT_REPAIRABLE_REASONS, PARTICIPANT_ROLES, RECORD_STATUSES, RECORD_TYPES, SEVERITIES, SUBJECT_KINDS } from './credit.rules.ts';
 import type { ObjectionRow, RecordRow, RepairRow } from './credit.repository.ts';
+import type { ArchiveView } from './credit.service.ts';
 import type { RecordHistory as HistoryView } from './credit.steps.ts';
 import { ALL_CATEGORIES, objectionLastDay, objectionOverdue, type CreditRules } from './credit.rules.ts';
 import type { TradingCategory } from './credit.categories.ts';
@@ -365,5 +366,16 @@ export function mapRules(r: CreditRules) {
     objectionDecisionDays: r.objectionDecisionDays,
     repairMinMonths: r.repairMinMonths,
     score: { base: r.score.base, grades: r.score.grades, fallbackGrade: r.score.fallbackGrade },
+  };
+}
+
+/** A subject's archive as the API shows it (staff's view, the subject's own, an expert's). */
+export function mapArchive(a: Pick<ArchiveView, 'records' | 'objections' | 'repairs' | 'score'>, subject: { kind: 'organisation' | 'person'; name: string | null; uscc: string | null; idNumberMasked: string | null }, today: string) {
+  return {
+    subject,
+    score: { score: a.score.score, grade: a.score.grade, explanation: a.score.explanation.map((e) => ({ ...e, title: a.score.titles.get(e.recordId) ?? '' })) },
+    records: a.records.map(mapRecord),
+    objections: a.objections.map((o) => mapObjection(o, today)),
+    repairs: a.repairs.map(mapRepair),
   };
 }

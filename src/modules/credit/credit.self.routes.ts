@@ -30,14 +30,8 @@ export function registerCreditSelfRoutes(root: FastifyInstance, deps: Deps): voi
       const actor = actorOf(request);
       const a = await self.ownArchive(deps, actor);
       const today = chinaDate(actor.now);
-      return {
-        subject: { kind: a.subject.kind, name: a.subject.name, uscc: a.subject.kind === 'organisation' ? a.subject.uscc : null, idNumberMasked: a.subject.kind === 'person' ? maskIdNumber(a.subject.idNumber) : null },
-        score: { score: a.score.score, grade: a.score.grade, explanation: a.score.explanation.map((e) => ({ ...e, title: a.score.titles.get(e.recordId) ?? '' })) },
-        records: a.records.map(s.mapRecord),
-        objections: a.objections.map((o) => s.mapObjection(o, today)),
-        repairs: a.repairs.map(s.mapRepair),
-        bans: a.bans,
-      };
+      const subject = { kind: a.subject.kind, name: a.subject.name, uscc: a.subject.kind === 'organisation' ? a.subject.uscc : null, idNumberMasked: a.subject.kind === 'person' ? maskIdNumber(a.subject.idNumber) : null };
+      return { ...s.mapArchive(a, subject, today), bans: a.bans };
     },
   );
 

@@ -8,6 +8,8 @@ import { IdParams, Page, STANDARD_ERRORS } from '../../platform/http/schemas.ts'
 import * as parts from './experts.parts.ts';
 import * as s from './experts.schemas.ts';
 import * as experts from './experts.service.ts';
+import { chinaDate } from '../credit/credit.rules.ts';
+import * as credit from '../credit/credit.schemas.ts';
 
 const TAG = ['评标专家'];
 const READ = { auth: { permission: 'experts.expert.read' } } as const;
@@ -30,6 +32,19 @@ export function registerExpertsRoutes(root: FastifyInstance, deps: Deps): void {
       const pageSize = request.query.pageSize ?? 20;
       const r = await experts.listExperts(deps, actorOf(request), { ...request.query, page, pageSize });
       return { items: r.items.map(s.mapExpert), total: r.total, page, pageSize };
+    },
+  );
+
+  app.get(
+    '/api/v1/experts/:id/credit',
+    {
+      config: { auth: { permission: 'credit.record.read' } },
+      schema: { tags: TAG, summary: '专家本人的信用档案（信用记录、异议、修复、评分；需同时可见该专家）', params: IdParams, response: { 200: credit.Archive, ...STANDARD_ERRORS } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { expert, archive } = await experts.expertCredit(deps, actor, request.params.id);
+      return credit.mapArchive(archive, { kind: 'person', name: expert.name, uscc: null, idNumberMasked: expert.id_number_masked }, chinaDate(actor.now));
     },
   );
 

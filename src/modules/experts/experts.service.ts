@@ -6,12 +6,13 @@ import crypto from 'node:crypto';
 import { appendAudit } from '../../platform/audit/audit.ts';
 import { recordDenied } from '../../platform/audit/denied.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { blindIndex, sealSm4 } from '../../platform/crypto/sm4.ts';
+import { blindIndex, openSm4, sealSm4 } from '../../platform/crypto/sm4.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { auditContext, type RequestContext } from '../../platform/http/context.ts';
 import { maskIdNumber, maskPhone } from '../../platform/validation/ids.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
+import { subjectArchive, type ArchiveView } from '../credit/credit.service.ts';
 import { checkDay, checkedIdNumber, checkedSpecialties, checkedUscc, checkPhone, checkRegion, checkSpecialtyCode } from './experts.checks.ts';
 import * as repo from './experts.repository.ts';
 import { canChangeStatus, statusNeedsReason, type ExpertStatus } from './experts.rules.ts';
@@ -58,6 +59,17 @@ export async function expertFor(deps: Deps, actor: Actor, id: string, permission
   const row = await repo.findExpert(deps.db, id);
   if (!row || !expertInScope(scope, row)) throw notFound('专家');
   return row;
+}
+
+/**
+ * An expert's own credit archive (records about the expert as a person, from the credit
+ * library), for a caller who may see the expert and read credit records: the scope of each
+ * applies. The ID number is opened here and stays in memory.
+ */
+export async function expertCredit(deps: Deps, actor: Actor, id: string): Promise<{ expert: repo.ExpertRow; archive: ArchiveView }> {
+  const expert = await expertFor(deps, actor, id, 'experts.expert.read');
+  const idNumber = openSm4(deps.keys.master, expert.id_number_enc, `experts:${expert.id}:id_number`).toString('utf8');
+  return { expert, archive: await subjectArchive(deps, actor, { idNumber }) };
 }
 
 async function requirePlaceable(deps: Deps, actor: Actor, regionCode: string): Promise<void> {
