@@ -48,6 +48,7 @@ export function entityRows(count: number, seed: number, now: Date, regions: read
       name: `${name}${i}`.slice(0, 100),
       region_code: pick(regions),
       status: 'registering',
+      status_reason: null,
       roles: [pick(ENTITY_ROLES)],
       current_version_id: null,
       registered_by: null,

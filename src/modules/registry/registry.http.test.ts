@@ -350,3 +350,29 @@ describe("the entity's own credit archive", () => {
     expect((await send('GET', '/api/v1/credit/me', other.token)).json<{ records: unknown[] }>().records).toEqual([]);
   });
 });
+
+describe('suspension', () => {
+  it('staff of the region suspend an active entity with a reason and lift it; meanwhile nothing changes and no qualification backs a bid', async () => {
+    const who = await registerOrganisation(h, 70);
+    const reviewer = await tokenWithRole(h, taiyuan, 'registry_reviewer', 'region');
+    const early = await send('POST', `/api/v1/registry/entities/${who.entityId}/status`, reviewer, { status: 'suspended', reason: '涉嫌提供虚假材料' });
+    expect(early.statusCode).toBe(409);
+    const versionId = await submitComplete(h, who, 70);
+    expect((await send('POST', `/api/v1/registry/versions/${versionId}/decision`, reviewer, { outcome: 'approved' })).statusCode).toBe(200);
+    expect((await send('POST', `/api/v1/registry/entities/${who.entityId}/status`, datongReviewer, { status: 'suspended', reason: '涉嫌提供虚假材料' })).statusCode).toBe(404);
+    expect(problem(await send('POST', `/api/v1/registry/entities/${who.entityId}/status`, reviewer, { status: 'suspended' })).errors?.[0]).toMatchObject({ field: 'reason', rule: 'required' });
+    const suspended = await send('POST', `/api/v1/registry/entities/${who.entityId}/status`, reviewer, { status: 'suspended', reason: '涉嫌提供虚假材料' });
+    expect(suspended.json()).toMatchObject({ status: 'suspended', statusReason: '涉嫌提供虚假材料' });
+    const edit = await send('PUT', '/api/v1/registry/me/draft', who.token, profileBody(70, { address: '别处' }));
+    expect(edit.statusCode).toBe(403);
+    expect(problem(edit).detail).toContain('涉嫌提供虚假材料');
+    const q = (await send('GET', `/api/v1/registry/entities/${who.entityId}`, reviewer)).json<{ profile: { qualifications: { id: string }[] } }>().profile.qualifications[0]!;
+    const check = await send('POST', '/api/v1/registry/qualification-check', reviewer, { entityId: who.entityId, qualificationId: q.id, at: '2026-03-02T02:00:00Z' });
+    expect(check.json()).toMatchObject({ usable: false, reason: '主体已被暂停（涉嫌提供虚假材料）' });
+    const lifted = await send('POST', `/api/v1/registry/entities/${who.entityId}/status`, reviewer, { status: 'active', reason: '经核查材料属实' });
+    expect(lifted.json()).toMatchObject({ status: 'active', statusReason: null });
+    expect((await send('POST', '/api/v1/registry/qualification-check', reviewer, { entityId: who.entityId, qualificationId: q.id, at: '2026-03-02T02:00:00Z' })).json()).toMatchObject({ usable: true });
+    const audits = await h.deps.db.selectFrom('audit.audit_log').select('action').where('action', '=', 'registry.entity.status').where('target_id', '=', who.entityId).execute();
+    expect(audits).toHaveLength(2);
+  });
+});

@@ -200,6 +200,35 @@ export async function decide(deps: Deps, actor: Actor, versionId: string, input:
   return decided;
 }
 
+// ---- suspension ----
+
+/**
+ * Suspends an active entity (its users can change nothing, its qualifications back no bid) or
+ * lifts the suspension, by staff who review the entity's region; both need a reason, audited.
+ */
+export async function setEntityStatus(deps: Deps, actor: Actor, id: string, input: { status: 'active' | 'suspended'; reason: string }): Promise<repo.EntityRow> {
+  const scope = regionScope(actor.principal, 'registry.entity.review');
+  const entity = await repo.findEntity(deps.db, id);
+  if (!entity || !inRegionScope(scope, regionOf(entity))) throw notFound('市场主体');
+  const from = input.status === 'suspended' ? 'active' : 'suspended';
+  if (entity.status !== from) {
+    throw conflict(input.status === 'suspended' ? (entity.status === 'registering' ? '主体尚未通过审核，无需暂停' : '主体已处于暂停状态') : '主体未被暂停', 'status', entity.status);
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const locked = (await repo.lockEntity(trx, id))!;
+    if (locked.status !== from) throw conflict('主体状态已变化，请刷新后重试', 'status', 'stale');
+    await repo.updateEntity(trx, id, { status: input.status, status_reason: input.status === 'suspended' ? input.reason : null, updated_at: actor.now });
+    await appendAudit(trx, auditContext(actor), {
+      action: 'registry.entity.status',
+      targetType: 'entity',
+      targetId: id,
+      before: { status: locked.status, reason: locked.status_reason },
+      after: { status: input.status, reason: input.reason },
+    });
+    return (await repo.findEntity(trx, id))!;
+  });
+}
+
 // ---- qualifications ----
 
 export async function expiringQualifications(deps: Deps, actor: Actor, q: { days?: number | undefined; page: number; pageSize: number }) {
@@ -226,7 +255,7 @@ export async function checkQualification(deps: Pick<Deps, 'db'>, entityId: strin
   const [entity, q] = await Promise.all([repo.findEntity(deps.db, entityId), repo.findQualification(deps.db, qualificationId)]);
   if (!entity) throw notFound('市场主体');
   if (!q || q.entity_id !== entityId) return { usable: false, state: null, reason: '该资质不属于此主体已审核的信息' };
-  if (entity.status !== 'active') return { usable: false, state: null, reason: entity.status === 'suspended' ? '主体已被暂停' : '主体尚未通过审核' };
+  if (entity.status !== 'active') return { usable: false, state: null, reason: entity.status === 'suspended' ? `主体已被暂停（${entity.status_reason}）` : '主体尚未通过审核' };
   const state = qualificationState(q.valid_from, q.valid_to, chinaDate(at));
   if (qualificationUsable(state)) return { usable: true, state: state as 'valid' | 'expiring' };
   return { usable: false, state, reason: state === 'expired' ? `资质证书 ${q.number} 已于 ${q.valid_to} 到期，不能用于投标` : `资质证书 ${q.number} 自 ${q.valid_from} 起生效` };

@@ -226,6 +226,16 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     },
   );
 
+  app.post(
+    '/api/v1/registry/entities/:id/status',
+    { config: REVIEW, schema: { tags: TAG, summary: '暂停或恢复市场主体（本区域；须写明原因）', params: IdParams, body: s.StatusChange, response: { 200: s.Entity, ...STANDARD_ERRORS, 409: { $ref: 'Problem#' } } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const e = await review.setEntityStatus(deps, actor, request.params.id, request.body);
+      return mapEntity(e, (await review.warningCounts(deps, [e.id], chinaDate(actor.now))).get(e.id) ?? 0);
+    },
+  );
+
   app.get(
     '/api/v1/registry/qualifications/expiring',
     { config: READ, schema: { tags: TAG, summary: '即将到期的资质（默认 30 天内）', querystring: s.ExpiringQuery, response: { 200: Page(s.ExpiringItem), ...STANDARD_ERRORS } } },

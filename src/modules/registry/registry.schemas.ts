@@ -101,6 +101,8 @@ export const ExpiringQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const StatusChange = Type.Object({ status: StringEnum(['active', 'suspended']), reason: Text(1000) }, { additionalProperties: false });
+
 export const Decision = Type.Object({ outcome: StringEnum(REVIEW_OUTCOMES), reason: Type.Optional(Text(1000)) }, { additionalProperties: false });
 export const VersionParams = Type.Object({ id: Uuid, versionId: Uuid }, { additionalProperties: false });
 export const QualificationCheck = Type.Object({ entityId: Uuid, qualificationId: Uuid, at: Timestamp }, { additionalProperties: false });
@@ -203,6 +205,8 @@ export const Entity = Type.Object({
   regionCode: Type.String(),
   regionName: Type.String(),
   status: StringEnum(ENTITY_STATUSES),
+  /** Why staff suspended it (null unless suspended). */
+  statusReason: Nullable(Type.String()),
   roles: Type.Array(StringEnum(ENTITY_ROLES)),
   createdAt: Timestamp,
   approvedAt: Nullable(Timestamp),

@@ -113,6 +113,7 @@ export async function register(deps: Deps, ctx: RequestContext, input: Registrat
         name: input.entity.name,
         region_code: regionCode,
         status: 'registering',
+        status_reason: null,
         roles: [],
         current_version_id: null,
         registered_by: account.id,
@@ -214,7 +215,7 @@ async function draftFor(trx: Kysely<DB>, actor: Actor, entity: repo.EntityRow): 
 async function lockOwnEntity(trx: Kysely<DB>, actor: Actor): Promise<repo.EntityRow> {
   const entity = await repo.lockEntity(trx, ownEntityId(actor));
   if (!entity) throw forbidden();
-  if (entity.status === 'suspended') throw new AppError('forbidden', '主体已被暂停，不能修改信息，请联系交易中心');
+  if (entity.status === 'suspended') throw new AppError('forbidden', `主体已被暂停（${entity.status_reason}），不能修改信息，请联系交易中心`);
   return entity;
 }
 

@@ -67,6 +67,7 @@ export interface RegistryTables {
     name: string;
     region_code: string;
     status: EntityStatus;
+    status_reason: string | null;
     roles: EntityRole[];
     current_version_id: string | null;
     registered_by: string | null;

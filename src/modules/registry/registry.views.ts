@@ -26,6 +26,7 @@ export function mapEntity(e: EntityRow, warnings: number) {
     regionCode: e.region_code,
     regionName: loadRegionTree().fullName(e.region_code),
     status: e.status,
+    statusReason: e.status_reason,
     roles: e.roles,
     createdAt: e.created_at.toISOString(),
     approvedAt: iso(e.approved_at),

@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = {
   'registry.version.withdraw': '撤回市场主体审核申请',
   'registry.version.decide': '审核市场主体注册或变更',
   'registry.entity.reveal': '查看市场主体敏感信息明文',
+  'registry.entity.status': '暂停或恢复市场主体',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

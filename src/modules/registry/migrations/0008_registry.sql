@@ -49,6 +49,8 @@ CREATE TABLE registry.entities (
   region_code        text        NOT NULL REFERENCES org.regions (code),
   -- registering: never approved yet; active: approved; suspended: barred by staff.
   status             text        NOT NULL DEFAULT 'registering' CHECK (status IN ('registering', 'active', 'suspended')),
+  -- Why staff suspended the entity (shown to its users and to every reader).
+  status_reason      text,
   roles              text[]      NOT NULL DEFAULT '{}',
   current_version_id uuid,
   registered_by      uuid,
@@ -59,7 +61,8 @@ CREATE TABLE registry.entities (
   name_grams         text[]      GENERATED ALWAYS AS (registry.name_grams(name)) STORED,
   CHECK ((kind = 'organisation') = (uscc IS NOT NULL)),
   CHECK ((kind = 'person') = (id_number_index IS NOT NULL AND id_number_enc IS NOT NULL AND id_number_masked IS NOT NULL)),
-  CHECK ((status = 'registering') = (current_version_id IS NULL))
+  CHECK ((status = 'registering') = (current_version_id IS NULL)),
+  CHECK ((status = 'suspended') = (status_reason IS NOT NULL))
 );
 -- One registration per code in the province, whatever its state.
 CREATE UNIQUE INDEX entities_uscc ON registry.entities (uscc) WHERE uscc IS NOT NULL;
