@@ -512,6 +512,8 @@ export interface MarketEntity {
   regionCode: string;
   regionName: string;
   status: EntityStatus;
+  /** Why staff suspended the entity (null unless suspended). */
+  statusReason: string | null;
   roles: EntityRole[];
   createdAt: string;
   approvedAt: string | null;

@@ -2,7 +2,7 @@
 // detail of an entity (masked; 查看明文 for holders of registry.entity.reveal, audited), its
 // version history, and the qualifications that are about to expire.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Drawer, Input, InputNumber, Select, Space, Spin, Table, Tabs, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Drawer, Input, InputNumber, Modal, Select, Space, Spin, Table, Tabs, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { EyeOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useAuth } from '../auth';
 import { api, errorText } from '../api';
@@ -187,6 +187,8 @@ function EntityDrawer({ entityId, onClose }: { entityId: string | null; onClose:
   const [clear, setClear] = useState<ProfileView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
+  const [statusReason, setStatusReason] = useState<string | null>(null);
+  const [changingStatus, setChangingStatus] = useState(false);
 
   const load = useCallback((id: string) => {
     setDetail(null);
@@ -216,6 +218,23 @@ function EntityDrawer({ entityId, onClose }: { entityId: string | null; onClose:
     }
   };
 
+  /** Suspends an active entity or reinstates a suspended one, with the reason typed in the dialog. */
+  const changeStatus = async () => {
+    if (!entityId || !detail || statusReason === null) return;
+    setChangingStatus(true);
+    try {
+      await api.post(`/api/v1/registry/entities/${entityId}/status`, { status: detail.status === 'active' ? 'suspended' : 'active', reason: statusReason.trim() });
+      void message.success(detail.status === 'active' ? '主体已暂停' : '主体已恢复');
+      setStatusReason(null);
+      load(entityId);
+    } catch (cause) {
+      void message.error(errorText(cause));
+    } finally {
+      setChangingStatus(false);
+    }
+  };
+  const mayChangeStatus = detail !== null && can('registry.entity.review') && (detail.status === 'active' || detail.status === 'suspended');
+
   const profile = clear ?? detail?.profile ?? null;
   const warned = profile?.qualifications.filter((q) => q.state === 'expiring' || q.state === 'expired') ?? [];
 
@@ -227,17 +246,39 @@ function EntityDrawer({ entityId, onClose }: { entityId: string | null; onClose:
       title={detail ? `主体详情：${detail.name}` : '主体详情'}
       destroyOnHidden
       extra={
-        detail?.profile && can('registry.entity.reveal') ? (
-          clear ? (
-            <Button onClick={() => setClear(null)}>恢复脱敏</Button>
-          ) : (
-            <Button icon={<EyeOutlined />} loading={revealing} onClick={() => void reveal()}>
-              查看明文
+        <Space>
+          {mayChangeStatus ? (
+            <Button danger={detail.status === 'active'} onClick={() => setStatusReason('')}>
+              {detail.status === 'active' ? '暂停主体' : '恢复主体'}
             </Button>
-          )
-        ) : null
+          ) : null}
+          {detail?.profile && can('registry.entity.reveal') ? (
+            clear ? (
+              <Button onClick={() => setClear(null)}>恢复脱敏</Button>
+            ) : (
+              <Button icon={<EyeOutlined />} loading={revealing} onClick={() => void reveal()}>
+                查看明文
+              </Button>
+            )
+          ) : null}
+        </Space>
       }
     >
+      <Modal
+        open={statusReason !== null}
+        title={detail?.status === 'active' ? '暂停主体' : '恢复主体'}
+        okText="确定"
+        cancelText="取消"
+        okButtonProps={{ disabled: !statusReason?.trim(), loading: changingStatus }}
+        onOk={() => void changeStatus()}
+        onCancel={() => setStatusReason(null)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">
+          {detail?.status === 'active' ? '暂停后，该主体不能修改信息，其资质不能用于投标；原因将向主体及查询人员显示。' : '恢复后，该主体可正常参与交易。'}
+        </Typography.Paragraph>
+        <Input.TextArea aria-label="原因" placeholder="请填写原因（必填）" rows={3} maxLength={1000} value={statusReason ?? ''} onChange={(e) => setStatusReason(e.target.value)} />
+      </Modal>
       {error ? <Alert type="error" showIcon title={error} /> : null}
       {!detail && !error ? <Spin className="page-spin" /> : null}
       {detail ? (
@@ -254,6 +295,7 @@ function EntityDrawer({ entityId, onClose }: { entityId: string | null; onClose:
               </span>
             ) : null}
           </Space>
+          {detail.status === 'suspended' ? <Alert type="error" showIcon className="section-card" title={`该主体已被暂停：${detail.statusReason ?? ''}`} /> : null}
           {warned.length > 0 ? (
             <Alert
               type="warning"

@@ -160,7 +160,7 @@ export default function MyEntityPage() {
             { key: 'code', label: e.kind === 'organisation' ? '统一社会信用代码' : '身份证号', children: <span className="mono">{e.uscc ?? e.idNumberMasked}</span> },
             { key: 'kind', label: '主体类型', children: labelOf(ENTITY_KIND_LABELS, e.kind) },
             { key: 'region', label: '注册地', children: e.regionName },
-            { key: 'status', label: '主体状态', children: <EntityStatusTag status={e.status} /> },
+            { key: 'status', label: '主体状态', children: e.status === 'suspended' ? (<Space><EntityStatusTag status={e.status} /><Typography.Text type="danger">{e.statusReason}</Typography.Text></Space>) : <EntityStatusTag status={e.status} /> },
             {
               key: 'open',
               label: '在办申请',
