@@ -106,6 +106,16 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
     },
   );
 
+  app.get(
+    '/api/v1/credit/personnel/:id/archive',
+    { config: READ, schema: { tags: TAG, summary: '从业人员（人员信息库中的工作人员）的信用档案；需同时可见该人员', params: IdParams, response: { 200: s.Archive, ...STANDARD_ERRORS } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const { person, archive } = await credit.personnelArchive(deps, actor, request.params.id);
+      return s.mapArchive(archive, { kind: 'person', name: person.name, uscc: null, idNumberMasked: person.idNumberMasked }, chinaDate(actor.now));
+    },
+  );
+
   app.post(
     '/api/v1/credit/records/:id/objections',
     { config: FILE, schema: { tags: TAG, summary: '提出异议（代主体提交，记录提交人）', params: IdParams, body: s.ObjectionCreate, response: { 201: s.Objection, ...STANDARD_ERRORS } } },

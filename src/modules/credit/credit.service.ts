@@ -6,12 +6,13 @@ import crypto from 'node:crypto';
 import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
 import { recordDenied } from '../../platform/audit/denied.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { blindIndex, sealSm4 } from '../../platform/crypto/sm4.ts';
+import { blindIndex, openSm4, sealSm4 } from '../../platform/crypto/sm4.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, invalid, notFound, type FieldError } from '../../platform/errors.ts';
 import { auditContext, type RequestContext } from '../../platform/http/context.ts';
 import { checkUscc, maskIdNumber } from '../../platform/validation/ids.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
+import { getPersonnel } from '../org/org.service.ts';
 import { loadCategories } from './credit.categories.ts';
 import { checkedSubjectKey, checkRecord, USCC_MESSAGES, type CheckedSubject, type RecordInput } from './credit.checks.ts';
 import { csvRecord, CsvError, parseCsv, readHeader } from './credit.csv.ts';
@@ -335,4 +336,15 @@ export async function subjectArchive(deps: Deps, actor: Actor, key: { uscc?: str
     chinaDate(actor.now),
   );
   return { subject, name: records[0]?.subject_name ?? null, records, objections, repairs, score: { ...score, titles: new Map(records.map((r) => [r.id, r.title])) } };
+}
+
+/**
+ * A staff member's credit archive (信用档案 of 从业人员): the records about a person of the
+ * personnel library, for a caller who may see both that person and credit records. The ID
+ * number is opened here and stays in memory.
+ */
+export async function personnelArchive(deps: Deps, actor: Actor, personnelId: string): Promise<{ person: { name: string; idNumberMasked: string }; archive: ArchiveView }> {
+  const person = await getPersonnel(deps, actor, personnelId);
+  const idNumber = openSm4(deps.keys.master, person.id_number_enc, `personnel:${person.id}:id_number`).toString('utf8');
+  return { person: { name: person.name, idNumberMasked: person.id_number_masked }, archive: await subjectArchive(deps, actor, { idNumber }) };
 }

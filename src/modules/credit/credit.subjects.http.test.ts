@@ -1,11 +1,11 @@
-// An expert's own credit archive: the records the credit library holds about the expert as a
-// person (keyed by the ID number), seen by staff who may see both the expert and credit records.
+// Credit archives of persons the platform knows from its own registers: an expert of the pool and
+// a staff member of the personnel library (keyed by the ID number), for staff who may see both.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createHarness, makeOrganisation, type Harness } from '../../../test/support/harness.ts';
-import { recordBody } from '../credit/credit.fixtures.ts';
-import { idNumberFor, usccFor } from './experts.fixtures.ts';
-import { makeRole, tokenWithRole } from './experts.test-support.ts';
+import { recordBody } from './credit.fixtures.ts';
+import { idNumberFor, usccFor } from '../experts/experts.fixtures.ts';
+import { makeRole, tokenWithRole } from '../experts/experts.test-support.ts';
 
 let h: Harness;
 let taiyuan: string;
@@ -53,5 +53,31 @@ describe("an expert's credit archive", () => {
 
     expect((await h.app.inject({ method: 'GET', url: `/api/v1/experts/${expertId}/credit`, headers: bearer(await tokenWithRole(h, taiyuan, 'credit_only', 'region')) })).statusCode).toBe(403);
     expect((await h.app.inject({ method: 'GET', url: `/api/v1/experts/${expertId}/credit`, headers: bearer(await tokenWithRole(h, datong, 'expert_only', 'region')) })).statusCode).toBe(404);
+  });
+});
+
+describe("a staff member's credit archive", () => {
+  it('shows the records about a person of the personnel library to those who may see both', async () => {
+    const admin = await tokenWithRole(h, taiyuan, 'system_admin', 'region');
+    const idNumber = idNumberFor(7002);
+    const person = await h.app.inject({ method: 'POST', url: '/api/v1/personnel', headers: bearer(admin), payload: { name: '工作人员乙', idNumber, organisationId: taiyuan, position: '项目经办' } });
+    expect(person.statusCode, person.body).toBe(201);
+    const personId = person.json<{ id: string }>().id;
+    await makeRole(h, 'staff_credit', ['org.personnel.read', 'credit.record.read', 'credit.record.write']);
+    const reader = await tokenWithRole(h, taiyuan, 'staff_credit', 'region');
+    const record = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/credit/records',
+      headers: bearer(reader),
+      payload: recordBody(7002, { subjectKind: 'person', uscc: undefined, idNumber, subjectName: '工作人员乙', role: 'staff', title: '泄露应当保密的招标投标信息', severity: 'serious' }),
+    });
+    expect(record.statusCode, record.body).toBe(201);
+    const res = await h.app.inject({ method: 'GET', url: `/api/v1/credit/personnel/${personId}/archive`, headers: bearer(reader) });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ subject: { kind: 'person', name: '工作人员乙' }, records: [{ title: '泄露应当保密的招标投标信息', role: 'staff' }] });
+    expect(res.body).not.toContain(idNumber);
+    expect((await h.app.inject({ method: 'GET', url: `/api/v1/credit/personnel/${personId}/archive`, headers: bearer(await tokenWithRole(h, taiyuan, 'credit_only', 'region')) })).statusCode).toBe(403);
+    await makeRole(h, 'staff_credit_reader', ['org.personnel.read', 'credit.record.read']);
+    expect((await h.app.inject({ method: 'GET', url: `/api/v1/credit/personnel/${personId}/archive`, headers: bearer(await tokenWithRole(h, datong, 'staff_credit_reader', 'region')) })).statusCode).toBe(404);
   });
 });
