@@ -86,3 +86,14 @@ export async function chooseMany(page: Page, scope: Locator, label: string, titl
   await field.press('Escape');
   await expect(dropdown).toHaveCount(0);
 }
+
+/** Signs a market entity's account in: password only (entity accounts have no second factor). */
+export async function signInEntity(page: Page, username: string, displayName: string): Promise<void> {
+  await page.goto('/workbench/login');
+  await expect(page.getByText('用户登录', { exact: true })).toBeVisible();
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+  await button(page, '登录').click();
+  await expect(page).toHaveURL(/\/workbench\/?$/);
+  await expect(page.getByRole('heading', { level: 4, name: new RegExp(`，${displayName}$`) })).toBeVisible();
+}

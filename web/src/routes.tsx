@@ -20,6 +20,7 @@ const RegisterPage = lazy(() => import('./pages/RegisterPage'));
 const MyEntityPage = lazy(() => import('./pages/MyEntityPage'));
 const EntityReviewPage = lazy(() => import('./pages/EntityReviewPage'));
 const EntitiesPage = lazy(() => import('./pages/EntitiesPage'));
+const MyCreditPage = lazy(() => import('./pages/MyCreditPage'));
 
 function guarded(permission: string, page: ReactNode) {
   return (
@@ -58,6 +59,7 @@ export function AppRoutes() {
         <Route path="credit/archive" element={guarded('credit.record.read', <CreditArchivePage />)} />
         <Route path="credit/objections" element={guarded('credit.objection.decide', <CreditObjectionsPage />)} />
         <Route path="credit/repairs" element={guarded('credit.repair.decide', <CreditRepairsPage />)} />
+        <Route path="credit/mine" element={guarded('credit.self.read', <MyCreditPage />)} />
         <Route path="registry/mine" element={guarded('registry.self.manage', <MyEntityPage />)} />
         <Route path="registry/reviews" element={guarded('registry.entity.review', <EntityReviewPage />)} />
         <Route path="registry/entities" element={guarded('registry.entity.read', <EntitiesPage />)} />

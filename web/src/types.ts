@@ -373,6 +373,21 @@ export interface CreditArchive {
   repairs: Repair[];
 }
 
+/** A ban in force today on the caller's own entity, with the reason the server words. */
+export interface OwnBan {
+  recordId: string;
+  title: string;
+  from: string;
+  to: string;
+  /** 「2026-03-01 至 2027-02-28 禁止在山西省参与全部交易（依据）」 */
+  reason: string;
+}
+
+/** GET /credit/me: the entity's own archive, every record about it, and its bans in force. */
+export interface OwnCreditArchive extends CreditArchive {
+  bans: OwnBan[];
+}
+
 export interface ParticipationAnswer {
   allowed: boolean;
   blocking: { recordId: string; title: string; severity: Severity | null; basis: string; until: string; reason: string }[];

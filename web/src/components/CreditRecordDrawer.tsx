@@ -1,18 +1,20 @@
 // Detail drawer of one credit record: the record, its ban, disclosure period and status, and its
 // objections and repair requests with who filed and decided them. Filing an objection and
-// requesting repair (on the subject's behalf) start here.
+// requesting repair (on the subject's behalf) start here. With `own`, the subject's own account
+// reads its record from its archive (/credit/me) and files both steps itself.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { api, errorText } from '../api';
 import { useAuth } from '../auth';
 import { formatDateTime, labelOf } from '../format';
-import type { CreditRecord, RecordHistory } from '../types';
+import type { CreditRecord, Objection, RecordHistory, Repair } from '../types';
 import { ObjectionDialog, RepairDialog } from './CreditDialogs';
 import {
   EvidenceList,
   NOT_REPAIRABLE_LABELS,
   OBJECTION_STATUS_COLORS,
   OBJECTION_STATUS_LABELS,
+  OWN_OBJECTION_STATUS_LABELS,
   RECORD_TYPE_LABELS,
   REPAIR_STATUS_COLORS,
   REPAIR_STATUS_LABELS,
@@ -36,6 +38,27 @@ export interface CreditRecordDrawerProps {
   onClose: () => void;
   /** Something changed: lists should reload. */
   onChanged?: () => void;
+  /**
+   * The subject's own view: the record and its steps come from its archive (the page reloads it
+   * on `onChanged`), and objections and repairs are filed by the signed-in entity account.
+   */
+  own?: OwnSource;
+}
+
+export interface OwnSource {
+  records: CreditRecord[];
+  objections: Objection[];
+  repairs: Repair[];
+  /** The signed-in account, to tell its own filings from those staff made on the entity's behalf. */
+  accountId: string;
+}
+
+/** The archive's steps of one record, in the drawer's shape (names are not disclosed to the subject). */
+function ownHistory(own: OwnSource, recordId: string): RecordHistory {
+  return {
+    objections: own.objections.filter((o) => o.recordId === recordId).map((o) => ({ ...o, filedByName: null, decidedByName: null })),
+    repairs: own.repairs.filter((r) => r.recordId === recordId).map((r) => ({ ...r, requestedByName: null, decidedByName: null })),
+  };
 }
 
 /** Why the action cannot be taken today, or null when it can. */
@@ -63,11 +86,11 @@ function Guarded({ blocker, children }: { blocker: string | null; children: Reac
   return blocker ? <Tooltip title={blocker}>{children}</Tooltip> : <>{children}</>;
 }
 
-export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose, onChanged }: CreditRecordDrawerProps) {
+export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose, onChanged, own }: CreditRecordDrawerProps) {
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [record, setRecord] = useState<CreditRecord | null>(null);
-  const [history, setHistory] = useState<RecordHistory | null>(null);
+  const [fetchedRecord, setRecord] = useState<CreditRecord | null>(null);
+  const [fetchedHistory, setHistory] = useState<RecordHistory | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'objection' | 'repair' | null>(null);
@@ -93,8 +116,12 @@ export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose,
   }, [recordId]);
 
   useEffect(() => {
-    if (recordId) load(recordId);
-  }, [recordId, revision, tick, load]);
+    if (recordId && !own) load(recordId);
+  }, [recordId, revision, tick, load, own]);
+
+  const record = own ? (own.records.find((r) => r.id === recordId) ?? null) : fetchedRecord;
+  const history = own ? (record ? ownHistory(own, record.id) : null) : fetchedHistory;
+  const objectionLabels = own ? OWN_OBJECTION_STATUS_LABELS : OBJECTION_STATUS_LABELS;
 
   const changed = (text: string) => {
     setDialog(null);
@@ -104,7 +131,7 @@ export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose,
   };
 
   const today = todayCst();
-  const mayFile = can('credit.objection.file');
+  const mayFile = own ? can('credit.self.read') : can('credit.objection.file');
   const adverse = record ? isAdverse(record.type) : false;
   const pendingRepair = history?.repairs.some((r) => r.status === 'pending') ?? false;
   const objectionBlock = record ? objectionBlocker(record, today) : null;
@@ -128,12 +155,25 @@ export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose,
       </Space>
     ) : null;
 
+  // The subject is told plainly why a step is not open to it (staff get the tooltip).
+  const ownBlockers = own && record && mayFile ? [objectionBlock ? `不能提出异议：${objectionBlock}` : null, adverse && repairBlock ? `不能申请信用修复：${repairBlock}` : null].filter((b) => b !== null) : [];
+
   return (
     <Drawer open={recordId !== null} onClose={onClose} size={820} title={record ? `信用记录：${record.title}` : '信用记录'} extra={actions} destroyOnHidden>
       {error ? <Alert type="error" showIcon title={error} className="table-alert" /> : null}
       {loading && !record ? <Spin className="page-spin" /> : null}
+      {own && recordId && !record ? <Alert type="warning" showIcon title="该信用记录不在本主体的信用档案中" className="table-alert" /> : null}
       {record ? (
         <>
+          {ownBlockers.length > 0 ? (
+            <Alert
+              type="info"
+              showIcon
+              className="drawer-section"
+              title={ownBlockers.length === 1 ? ownBlockers[0] : '以下办理事项暂不可用'}
+              description={ownBlockers.length > 1 ? <ul className="form-banner-list">{ownBlockers.map((b) => <li key={b}>{b}</li>)}</ul> : undefined}
+            />
+          ) : null}
           <Descriptions size="small" column={2} bordered className="drawer-section" aria-label="信用记录详情">
             <Descriptions.Item label="信用主体" span={2}>
               {record.subjectName}
@@ -194,7 +234,7 @@ export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose,
           <Typography.Title level={5}>异议</Typography.Title>
           {history && history.objections.length > 0 ? (
             history.objections.map((o) => (
-              <Card key={o.id} size="small" className="drawer-card" title={<Tag color={OBJECTION_STATUS_COLORS[o.status]}>{OBJECTION_STATUS_LABELS[o.status]}</Tag>} extra={o.overdue ? <Tag color="red">逾期未处理</Tag> : null}>
+              <Card key={o.id} size="small" className="drawer-card" title={<Tag color={OBJECTION_STATUS_COLORS[o.status]}>{objectionLabels[o.status]}</Tag>} extra={o.overdue ? <Tag color="red">逾期未处理</Tag> : null}>
                 <Timeline
                   titleSpan={6}
                   items={[
@@ -203,23 +243,21 @@ export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose,
                       title: formatDateTime(o.filedAt),
                       content: (
                         <>
-                          <div>
-                            {o.filedByName ?? '—'} 代 {o.onBehalfOf} 提出异议
-                          </div>
+                          <div>{own ? (o.filedBy === own.accountId ? `本账号以 ${o.onBehalfOf} 名义提出异议` : `经办人员代 ${o.onBehalfOf} 提出异议`) : `${o.filedByName ?? '—'} 代 ${o.onBehalfOf} 提出异议`}</div>
                           <div className="pre-wrap">理由：{o.reason}</div>
                           {o.evidence.length > 0 ? <EvidenceList items={o.evidence} /> : null}
                         </>
                       ),
                     },
                     o.status === 'pending'
-                      ? { color: o.overdue ? 'red' : 'gray', title: `应于 ${o.dueOn} 前处理`, content: '待处理' }
+                      ? { color: o.overdue ? 'red' : 'gray', title: `应于 ${o.dueOn} 前处理`, content: objectionLabels.pending }
                       : {
                           color: o.status === 'upheld' ? 'green' : 'gray',
                           title: formatDateTime(o.decidedAt),
                           content: (
                             <>
                               <div>
-                                {o.decidedByName ?? '—'} 处理：{OBJECTION_STATUS_LABELS[o.status]}
+                                {own ? '处理结果' : `${o.decidedByName ?? '—'} 处理`}：{objectionLabels[o.status]}
                                 {o.status === 'upheld' ? '，记录撤销' : '，记录维持'}
                               </div>
                               <div className="pre-wrap">理由：{o.decisionReason}</div>
@@ -246,7 +284,7 @@ export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose,
                       title: formatDateTime(r.requestedAt),
                       content: (
                         <>
-                          <div>{r.requestedByName ?? '—'} 代信用主体申请修复</div>
+                          <div>{own ? (r.requestedBy === own.accountId ? '本账号申请修复' : '经办人员代本主体申请修复') : `${r.requestedByName ?? '—'} 代信用主体申请修复`}</div>
                           <div className="pre-wrap">履行义务情况：{r.obligations}</div>
                           <div className="pre-wrap">信用承诺：{r.commitment.text}</div>
                           <EvidenceList items={r.evidence} />
@@ -261,7 +299,7 @@ export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose,
                           content: (
                             <>
                               <div>
-                                {r.decidedByName ?? '—'} 审核：{REPAIR_STATUS_LABELS[r.status]}
+                                {own ? '审核结果' : `${r.decidedByName ?? '—'} 审核`}：{REPAIR_STATUS_LABELS[r.status]}
                                 {r.status === 'approved' ? '，记录已修复、停止公示' : ''}
                               </div>
                               <div className="pre-wrap">理由：{r.decisionReason}</div>
@@ -276,8 +314,8 @@ export function CreditRecordDrawer({ recordId, revision = 0, reference, onClose,
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无修复申请" />
           )}
 
-          <ObjectionDialog record={record} open={dialog === 'objection'} onClose={() => setDialog(null)} onFiled={() => changed('异议已提交，记录进入异议处理')} />
-          <RepairDialog record={record} open={dialog === 'repair'} onClose={() => setDialog(null)} onRequested={() => changed('修复申请已提交，等待审核')} />
+          <ObjectionDialog record={record} own={own !== undefined} open={dialog === 'objection'} onClose={() => setDialog(null)} onFiled={() => changed('异议已提交，记录进入异议处理')} />
+          <RepairDialog record={record} own={own !== undefined} open={dialog === 'repair'} onClose={() => setDialog(null)} onRequested={() => changed('修复申请已提交，等待审核')} />
         </>
       ) : null}
     </Drawer>

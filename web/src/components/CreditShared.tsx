@@ -5,6 +5,10 @@ import { Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { ApiError, api, errorText } from '../api';
 import { fieldPath } from '../formErrors';
+// The server's own category table and rule defaults (data and a module without dependencies): an
+// entity account may not read /credit/categories or /credit/rules, yet its archive names both.
+import categoryFile from '../../../src/modules/credit/data/categories.json';
+import { ALL_CATEGORIES, DEFAULT_RULES } from '../../../src/modules/credit/credit.rules';
 import type {
   CreditBan,
   CreditRecordStatus,
@@ -64,6 +68,8 @@ export const NOT_REPAIRABLE_LABELS: Record<NotRepairableReason, string> = {
 };
 
 export const OBJECTION_STATUS_LABELS: Record<ObjectionStatus, string> = { pending: '待处理', upheld: '异议成立', dismissed: '异议不成立' };
+/** The same states as the subject reads them on its own archive. */
+export const OWN_OBJECTION_STATUS_LABELS: Record<ObjectionStatus, string> = { pending: '异议处理中', upheld: '异议成立', dismissed: '异议不成立' };
 export const OBJECTION_STATUS_COLORS: Record<ObjectionStatus, string> = { pending: 'orange', upheld: 'green', dismissed: 'default' };
 
 export const REPAIR_STATUS_LABELS: Record<RepairStatus, string> = { pending: '待审核', approved: '准予修复', rejected: '不予修复' };
@@ -96,12 +102,27 @@ export function formatBytes(size: number): string {
   return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** The category code table and the rule parameters, read once per screen. */
-export function useCreditReference() {
-  const [categories, setCategories] = useState<TradingCategoryTable | null>(null);
-  const [rules, setRules] = useState<CreditRules | null>(null);
+/** The category table and rules as the server ships them, for screens whose user may not read them. */
+const BUNDLED_CATEGORIES: TradingCategoryTable = { version: categoryFile.version, allCode: ALL_CATEGORIES, items: categoryFile.categories };
+const BUNDLED_RULES: CreditRules = {
+  disclosure: DEFAULT_RULES.disclosure,
+  objectionDays: DEFAULT_RULES.objectionDays,
+  objectionDecisionDays: DEFAULT_RULES.objectionDecisionDays,
+  repairMinMonths: DEFAULT_RULES.repairMinMonths,
+  score: { base: DEFAULT_RULES.score.base, grades: DEFAULT_RULES.score.grades, fallbackGrade: DEFAULT_RULES.score.fallbackGrade },
+};
+
+/**
+ * The category code table and the rule parameters: read once per screen from the server
+ * (`server`, staff), or the copy shipped with the workbench (`bundled`, entity accounts, which
+ * hold no credit.record.read).
+ */
+export function useCreditReference(source: 'server' | 'bundled' = 'server') {
+  const [categories, setCategories] = useState<TradingCategoryTable | null>(source === 'bundled' ? BUNDLED_CATEGORIES : null);
+  const [rules, setRules] = useState<CreditRules | null>(source === 'bundled' ? BUNDLED_RULES : null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    if (source === 'bundled') return;
     let live = true;
     Promise.all([api.get<TradingCategoryTable>('/api/v1/credit/categories'), api.get<CreditRules>('/api/v1/credit/rules')])
       .then(([c, r]) => {
@@ -115,7 +136,7 @@ export function useCreditReference() {
     return () => {
       live = false;
     };
-  }, []);
+  }, [source]);
   return useMemo(() => {
     const names = new Map((categories?.items ?? []).map((c) => [c.code, c.name]));
     const allCode = categories?.allCode ?? '*';

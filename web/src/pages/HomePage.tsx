@@ -40,6 +40,12 @@ export default function HomePage() {
         {me.entity ? (
           <Typography.Paragraph>
             您是市场主体「{me.entity.name}」的用户：请在 <Link to="/registry/mine">本主体信息</Link> 中完善主体信息、上传营业执照并提交审核，审核通过后即可参与全省的交易。
+            {can('credit.self.read') ? (
+              <>
+                {' '}
+                本主体的信用记录、禁止参与情况和信用分可在 <Link to="/credit/mine">本主体信用</Link> 中查看，并可自行提出异议或申请信用修复。
+              </>
+            ) : null}
           </Typography.Paragraph>
         ) : null}
         <Descriptions

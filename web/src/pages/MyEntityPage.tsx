@@ -2,8 +2,10 @@
 // it compared with the form, submit for review or withdraw, and read the history of versions.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Popconfirm, Row, Space, Spin, Tag, Typography, Upload } from 'antd';
-import { ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { ProfileOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router-dom';
 import { api, errorText } from '../api';
+import { useAuth } from '../auth';
 import { applyFieldErrors } from '../formErrors';
 import { formatDateTime, labelOf } from '../format';
 import { PageHeader } from '../components/PageHeader';
@@ -22,6 +24,8 @@ interface Banner {
 
 export default function MyEntityPage() {
   const { message } = App.useApp();
+  const { can } = useAuth();
+  const navigate = useNavigate();
   const [form] = Form.useForm<ProfileValues>();
   const [mine, setMine] = useState<MyEntity | null>(null);
   const [history, setHistory] = useState<VersionSummary[]>([]);
@@ -146,9 +150,16 @@ export default function MyEntityPage() {
         title="本主体信息"
         description="完善主体信息、上传营业执照后提交审核；审核通过后成为全省通用的主体信息。变更同样需要审核。"
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
-            刷新
-          </Button>
+          <Space>
+            {can('credit.self.read') ? (
+              <Button icon={<ProfileOutlined />} onClick={() => void navigate('/credit/mine')}>
+                本主体信用
+              </Button>
+            ) : null}
+            <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+              刷新
+            </Button>
+          </Space>
         }
       />
       <Card className="section-card" aria-label="主体状态">
