@@ -134,8 +134,10 @@ test('系统管理员以动态验证码登录，新建机构和账号；新用�
   await shot(page, '04-org-dialog');
   await button(orgDialog, '保存').click();
 
-  await expect(orgDialog).toBeHidden();
+  // The notice shows for 3 s from the moment of success: look for it while the dialog is still
+  // closing, not after (on a loaded machine the close animation can outlast the notice).
   await expect(page.getByText('机构已创建')).toBeVisible();
+  await expect(orgDialog).toBeHidden();
   const orgRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: orgName, exact: true }) });
   await expect(orgRow).toBeVisible();
   await expect(orgRow.getByRole('cell', { name: '交易中心', exact: true })).toBeVisible();
@@ -164,8 +166,8 @@ test('系统管理员以动态验证码登录，新建机构和账号；新用�
   await shot(page, '06-account-dialog');
   await button(accountDialog, '保存').click();
 
-  await expect(accountDialog).toBeHidden();
   await expect(page.getByText('账号已创建，用户首次登录时须修改初始密码')).toBeVisible();
+  await expect(accountDialog).toBeHidden();
   await page.getByLabel('账号关键字').fill(user.username);
   await page.getByLabel('账号关键字').press('Enter');
   const accountRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: user.username, exact: true }) });

@@ -111,8 +111,8 @@ test('监管人员登记带禁止参与的严重失信记录；资格核验与�
   await shot(page, 'credit-01-record-form');
   await button(dialog, '保存').click();
 
-  await expect(dialog).toBeHidden();
   await expect(page.getByText('信用记录已登记')).toBeVisible();
+  await expect(dialog).toBeHidden();
   // The new record opens in the drawer: its ban, disclosure period and status.
   const drawer = page.locator('.ant-drawer-section').filter({ hasText: `信用记录：${title}` });
   await expect(drawer).toBeVisible();
@@ -174,8 +174,8 @@ test('监管人员登记带禁止参与的严重失信记录；资格核验与�
   await expect(objection.getByText(`SM3：${sm3(objectionEvidence)}`)).toBeVisible();
   await shot(clerk, 'credit-05-objection-form');
   await button(objection, '提交异议').click();
-  await expect(objection).toBeHidden();
   await expect(clerk.getByText('异议已提交，记录进入异议处理')).toBeVisible();
+  await expect(objection).toBeHidden();
   await expect(described(clerkDrawer, '记录状态')).toHaveText('异议处理中');
   const filed = clerkDrawer.locator('.ant-card').filter({ hasText: '待处理' });
   await expect(filed).toContainText(`${CLERK.displayName} 代 ${subject} 提出异议`);
@@ -194,8 +194,8 @@ test('监管人员登记带禁止参与的严重失信记录；资格核验与�
   await decision.getByText('异议成立（撤销该信用记录）').click();
   await decision.getByLabel('处理理由', { exact: true }).fill('经核验合同原件，业绩属实，原认定有误，撤销该记录。');
   await button(decision, '确认处理').click();
-  await expect(decision).toBeHidden();
   await expect(page.getByText('异议已处理')).toBeVisible();
+  await expect(decision).toBeHidden();
   await expect(page.getByRole('row').filter({ hasText: title })).toHaveCount(0);
   await page.getByRole('tab', { name: '已处理' }).click();
   const decidedRow = page.getByRole('row').filter({ hasText: title });
@@ -297,8 +297,8 @@ test('批量导入：有一行不合格则逐行报告、不写入；导入后�
   await expect(repair.getByText(`SM3：${sm3(repairEvidence)}`)).toBeVisible();
   await repair.getByText('信用主体已作出上述公开信用承诺').click();
   await button(repair, '提交申请').click();
-  await expect(repair).toBeHidden();
   await expect(clerk.getByText('修复申请已提交，等待审核')).toBeVisible();
+  await expect(repair).toBeHidden();
   await expect(drawer.locator('.ant-card').filter({ hasText: '待审核' })).toContainText(`${CLERK.displayName} 代信用主体申请修复`);
   await expect(button(drawer, '申请信用修复')).toBeDisabled();
   await shot(clerk, 'credit-11-repair-filed');
@@ -314,8 +314,8 @@ test('批量导入：有一行不合格则逐行报告、不写入；导入后�
   await decision.getByText(/^准予修复/).click();
   await decision.getByLabel('处理理由', { exact: true }).fill('已满最短公示期，义务已履行，承诺已公开，准予修复。');
   await button(decision, '确认处理').click();
-  await expect(decision).toBeHidden();
   await expect(page.getByText('修复申请已审核')).toBeVisible();
+  await expect(decision).toBeHidden();
   await page.getByRole('tab', { name: '已审核' }).click();
   const decidedRow = page.getByRole('row').filter({ hasText: violation });
   await expect(decidedRow).toContainText('准予修复');

@@ -77,8 +77,8 @@ test('主体用户在本主体信用中看到禁止参与及原因，自行提�
   await expect(form.locator('.ant-picker-range input').first()).toHaveValue(today);
   await expect(form.locator('.ant-picker-range input').last()).toHaveValue(until);
   await button(form, '保存').click();
-  await expect(form).toBeHidden();
   await expect(page.getByText('信用记录已登记')).toBeVisible();
+  await expect(form).toBeHidden();
   await page.keyboard.press('Escape');
 
   // 2. The entity's user opens 本主体信用: the ban in force, its reason and the record.
@@ -117,8 +117,8 @@ test('主体用户在本主体信用中看到禁止参与及原因，自行提�
   await objection.getByLabel('异议理由', { exact: true }).fill(objectionReason);
   await shot(entity, 'entity-credit-02-objection-form');
   await button(objection, '提交异议').click();
-  await expect(objection).toBeHidden();
   await expect(entity.getByText('异议已提交，记录进入异议处理')).toBeVisible();
+  await expect(objection).toBeHidden();
   await expect(described(drawer, '记录状态')).toHaveText('异议处理中');
   const filed = drawer.locator('.ant-card').filter({ hasText: objectionReason });
   await expect(filed).toContainText('异议处理中');
@@ -143,8 +143,8 @@ test('主体用户在本主体信用中看到禁止参与及原因，自行提�
   await decision.getByText('异议成立（撤销该信用记录）').click();
   await decision.getByLabel('处理理由', { exact: true }).fill(decisionReason);
   await button(decision, '确认处理').click();
-  await expect(decision).toBeHidden();
   await expect(page.getByText('异议已处理')).toBeVisible();
+  await expect(decision).toBeHidden();
 
   // 5. The entity reloads: the objection 成立 with its reason, the record 已撤销, no ban in force.
   await entity.reload();

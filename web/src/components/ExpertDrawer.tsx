@@ -34,6 +34,8 @@ import {
   showInlineErrors,
 } from './ExpertShared';
 import { ExpertStatusDialog, type StatusAction } from './ExpertStatusDialog';
+import { ExpertCredit } from './ExpertCredit';
+import { useAuth } from '../auth';
 
 export interface ExpertDrawerProps {
   /** The expert to show; null closes the drawer. */
@@ -51,6 +53,7 @@ const DONE_TEXT: Record<StatusAction, string> = { suspend: '专家已暂停', re
 
 export function ExpertDrawer({ expertId, revision, writable, onClose, onChanged, onEdit }: ExpertDrawerProps) {
   const { message } = App.useApp();
+  const { can } = useAuth();
   const [expert, setExpert] = useState<Expert | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -222,6 +225,15 @@ export function ExpertDrawer({ expertId, revision, writable, onClose, onChanged,
             locale={{ emptyText: '暂无申报的回避关系' }}
           />
           {writable ? <RelationForm expert={expert} onAdded={(answer) => changed(answer, '回避关系已登记')} /> : null}
+
+          {can('credit.record.read') ? (
+            <>
+              <Typography.Title level={5} style={{ marginTop: 24 }}>
+                信用档案
+              </Typography.Title>
+              <ExpertCredit key={expert.id} expertId={expert.id} />
+            </>
+          ) : null}
 
           <ExpertStatusDialog
             key={`${expert.id}-${expert.version}`}
