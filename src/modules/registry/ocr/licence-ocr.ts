@@ -42,7 +42,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LicenceImageError, type LicenceImageRule, type LicenceOcr } from './licence-ocr.types.ts';
-import { checkImageBytes, type ImageLimits, type PipelineOptions } from './ocr-pipeline.ts';
+import { checkImageBytes, type ImageLimits, type PipelineOptions } from './ocr-limits.ts';
 
 export { LicenceImageError } from './licence-ocr.types.ts';
 export type { LicenceImageRule, LicenceOcr, LicenceOcrFields, LicenceOcrNormalized, OcrText } from './licence-ocr.types.ts';

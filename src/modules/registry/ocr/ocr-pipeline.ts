@@ -9,28 +9,15 @@ import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import sharp, { type Metadata } from 'sharp';
 import { LicenceImageError, type OcrChar, type RecognizedLine } from './licence-ocr.types.ts';
-import { findRegions, rectCorners, sampleRect, unclip, type RotatedRect } from './ocr-geometry.ts';
+import { checkDimensions, checkImageBytes, type ImageLimits, type PipelineOptions } from './ocr-limits.ts';
 
-export interface ImageLimits {
-  /** Bytes of the uploaded file. */
-  maxBytes: number;
-  /** Decoded width × height. */
-  maxPixels: number;
-  /** Shorter side, in pixels: below this no licence text can be read. */
-  minSide: number;
-}
+export { checkDimensions, checkImageBytes, type ImageLimits, type PipelineOptions };
+import { findRegions, rectCorners, sampleRect, unclip, type RotatedRect } from './ocr-geometry.ts';
 
 export interface DecodedImage {
   rgb: Uint8Array;
   width: number;
   height: number;
-}
-
-export interface PipelineOptions {
-  /** onnxruntime intra-op threads. */
-  threads: number;
-  /** Longer side of the detector's input. */
-  detLongSide: number;
 }
 
 export interface PipelineResult {
@@ -40,28 +27,6 @@ export interface PipelineResult {
   lines: RecognizedLine[];
   /** Same order as `lines`: corners in the uploaded image's pixels. */
   boxes: [number, number][][];
-}
-
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** The cheap checks, done before an image waits in the queue: file size and PNG/JPEG signature. */
-export function checkImageBytes(image: Buffer, limits: ImageLimits): 'png' | 'jpeg' {
-  if (image.length > limits.maxBytes) {
-    throw new LicenceImageError('too_large', `image is ${image.length} bytes, more than ${limits.maxBytes}`);
-  }
-  if (image.length >= 8 && PNG_MAGIC.every((b, i) => image[i] === b)) return 'png';
-  if (image.length >= 3 && image[0] === 0xff && image[1] === 0xd8 && image[2] === 0xff) return 'jpeg';
-  throw new LicenceImageError('format', 'image is neither PNG nor JPEG');
-}
-
-/** The pixel cap and the smallest readable size, from the header's dimensions. */
-export function checkDimensions(width: number, height: number, limits: ImageLimits): void {
-  if (width * height > limits.maxPixels) {
-    throw new LicenceImageError('too_large', `image has ${width}×${height} pixels, more than ${limits.maxPixels}`);
-  }
-  if (Math.min(width, height) < limits.minSide) {
-    throw new LicenceImageError('too_small', `image is ${width}×${height}, its shorter side is below ${limits.minSide}`);
-  }
 }
 
 /** Decodes to 8-bit RGB, applying EXIF orientation, with the pixel cap checked before decoding. */
