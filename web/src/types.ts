@@ -501,9 +501,12 @@ export interface VersionSummary {
   kind: VersionKind;
   changes: Change[];
   createdBy: string;
+  /** Display name of the account that started the version. */
+  createdByName: string;
   createdAt: string;
   submittedAt: string | null;
   reviewedBy: string | null;
+  reviewedByName: string | null;
   reviewedAt: string | null;
   reviewReason: string | null;
 }

@@ -243,13 +243,20 @@ describe('draft, submission and review', () => {
     expect((await send('POST', '/api/v1/registry/me/draft/submit', who.token)).statusCode).toBe(200);
     const versionId = change.json<{ id: string }>().id;
     expect((await send('POST', `/api/v1/registry/versions/${versionId}/decision`, taiyuanReviewer, { outcome: 'approved' })).statusCode).toBe(200);
-    const history = (await send('GET', `/api/v1/registry/entities/${who.entityId}/versions`, provinceReader)).json<{ items: { number: number; status: string; kind: string; reviewReason: string | null; changes: { field: string }[] }[] }>().items;
+    const history = (await send('GET', `/api/v1/registry/entities/${who.entityId}/versions`, provinceReader)).json<{ items: { number: number; status: string; kind: string; reviewReason: string | null; createdByName: string; reviewedByName: string | null; changes: { field: string }[] }[] }>().items;
     expect(history.map((v) => [v.number, v.status, v.kind])).toEqual([
       [3, 'approved', 'change'],
       [2, 'superseded', 'registration'],
       [1, 'rejected', 'registration'],
     ]);
     expect(history[2]!.reviewReason).toBe('注册资本与营业执照不一致');
+    // Who did what, by name: the entity's user created every version, the reviewer decided them.
+    const reviewerName = (await send('GET', '/api/v1/auth/me', taiyuanReviewer)).json<{ displayName: string }>().displayName;
+    expect(history.map((v) => [v.createdByName, v.reviewedByName])).toEqual([
+      ['李明', reviewerName],
+      ['李明', reviewerName],
+      ['李明', reviewerName],
+    ]);
     expect(history[0]!.changes.map((c) => c.field).sort()).toEqual(['address', 'contacts']);
     // An unchanged resubmission is refused.
     await send('PUT', '/api/v1/registry/me/draft', who.token, profileBody(20, { registeredCapitalWanYuan: 3000, address: '山西省太原市迎泽区新建路 8 号', contacts: [{ name: '李明', phone: '13800001111' }] }));

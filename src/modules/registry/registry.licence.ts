@@ -9,7 +9,7 @@ import { createLicenceRecognizer, type LicenceOcr, type LicenceRecognizer } from
 import type { Disclosure } from './registry.profile.ts';
 import type { StoredProfile } from './registry.tables.ts';
 import { findVersion, type EntityRow, type VersionRow } from './registry.repository.ts';
-import { mapVersion, type VersionExtras } from './registry.views.ts';
+import { mapVersion, namesOf, type VersionExtras } from './registry.views.ts';
 
 export interface LicenceReader {
   /** Reads a PNG or JPEG image; rejects with LicenceImageError when the image cannot be a licence. */
@@ -62,7 +62,7 @@ export function comparisonOf(uscc: string | null, data: StoredProfile, ocr: Lice
 export async function versionView(deps: Deps, entity: EntityRow, v: VersionRow, disclosure: Disclosure, today: string) {
   const base = v.base_version_id ? await findVersion(deps.db, v.base_version_id) : undefined;
   const ocr = v.ocr as LicenceOcr | null;
-  return mapVersion(v, disclosure, today, { base: base?.data ?? null, ocr: ocrSummary(ocr), comparison: comparisonOf(entity.uscc, v.data, ocr) });
+  return mapVersion(v, disclosure, today, { base: base?.data ?? null, names: await namesOf(deps, [v]), ocr: ocrSummary(ocr), comparison: comparisonOf(entity.uscc, v.data, ocr) });
 }
 
 /**

@@ -12,7 +12,7 @@ import * as files from './registry.files.ts';
 import * as review from './registry.review.ts';
 import * as s from './registry.schemas.ts';
 import * as registry from './registry.service.ts';
-import { clearFor, MASKED, mapEntity, mapHistory, mapVersionSummary } from './registry.views.ts';
+import { clearFor, MASKED, mapEntity, mapHistory, mapVersionSummary, namesOf } from './registry.views.ts';
 import { versionView } from './registry.licence.ts';
 
 const TAG = ['市场主体'];
@@ -52,7 +52,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
         entity: mapEntity(m.entity, warnings.get(m.entity.id) ?? 0),
         current: m.current ? (await versionView(deps, m.entity, m.current, clear, today)).profile : null,
         open: m.open ? await versionView(deps, m.entity, m.open, clear, today) : null,
-        lastRejected: m.lastRejected ? mapVersionSummary(m.lastRejected, null) : null,
+        lastRejected: m.lastRejected ? mapVersionSummary(m.lastRejected, null, await namesOf(deps, [m.lastRejected])) : null,
       };
     },
   );
@@ -90,7 +90,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
   app.get(
     '/api/v1/registry/me/versions',
     { config: SELF, schema: { tags: TAG, summary: '本主体的全部版本（谁、何时、改了什么、审核结果）', response: { 200: Type.Object({ items: Type.Array(s.VersionSummary) }), ...STANDARD_ERRORS } } },
-    async (request) => ({ items: mapHistory(await registry.myVersions(deps, actorOf(request))) }),
+    async (request) => ({ items: await mapHistory(deps, await registry.myVersions(deps, actorOf(request))) }),
   );
 
   // Uploads carry the file itself as the body (no multipart): one file per request.
@@ -164,7 +164,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
         ...mapEntity(d.entity, d.warnings),
         profile: d.current ? (await versionView(deps, d.entity, d.current, MASKED, today)).profile : null,
         currentVersionId: d.entity.current_version_id,
-        openVersion: d.open ? mapVersionSummary(d.open, null) : null,
+        openVersion: d.open ? mapVersionSummary(d.open, null, await namesOf(deps, [d.open])) : null,
       };
     },
   );
@@ -172,7 +172,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
   app.get(
     '/api/v1/registry/entities/:id/versions',
     { config: READ, schema: { tags: TAG, summary: '市场主体的版本历史', params: IdParams, response: { 200: Type.Object({ items: Type.Array(s.VersionSummary) }), ...STANDARD_ERRORS } } },
-    async (request) => ({ items: mapHistory(await review.entityVersions(deps, actorOf(request), request.params.id)) }),
+    async (request) => ({ items: await mapHistory(deps, await review.entityVersions(deps, actorOf(request), request.params.id)) }),
   );
 
   app.get(

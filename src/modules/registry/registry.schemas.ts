@@ -174,6 +174,9 @@ export const Version = Type.Object({
   comparison: Nullable(Comparison),
   changes: Type.Array(Change),
   createdBy: Uuid,
+  /** Display name of the account that started the version. */
+  createdByName: Type.String(),
+  reviewedByName: Nullable(Type.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   submittedAt: Nullable(Timestamp),
@@ -189,6 +192,9 @@ export const VersionSummary = Type.Object({
   kind: StringEnum(['registration', 'change']),
   changes: Type.Array(Change),
   createdBy: Uuid,
+  /** Display name of the account that started the version. */
+  createdByName: Type.String(),
+  reviewedByName: Nullable(Type.String()),
   createdAt: Timestamp,
   submittedAt: Nullable(Timestamp),
   reviewedBy: Nullable(Uuid),

@@ -30,7 +30,7 @@ export function VersionHistory({ items, loading }: { items: VersionSummary[]; lo
       width: 170,
       render: (_, v) => (
         <>
-          <div>创建 {formatDateTime(v.createdAt)}（{short(v.createdBy)}）</div>
+          <div>创建 {formatDateTime(v.createdAt)}（{v.createdByName || short(v.createdBy)}）</div>
           {v.submittedAt ? <div>提交 {formatDateTime(v.submittedAt)}</div> : null}
         </>
       ),
@@ -44,7 +44,7 @@ export function VersionHistory({ items, loading }: { items: VersionSummary[]; lo
         v.reviewedAt ? (
           <>
             <div>
-              {formatDateTime(v.reviewedAt)}（{short(v.reviewedBy)}）
+              {formatDateTime(v.reviewedAt)}（{v.reviewedByName || short(v.reviewedBy)}）
             </div>
             {v.reviewReason ? <div>原因：{v.reviewReason}</div> : null}
           </>
