@@ -6,47 +6,15 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { generate } from 'otplib';
+import { choose, DEMO_TOTP_SECRET, nextTotpStep, TOTP_STEP_MS } from './workbench.ts';
 
 // Demo data (src/seed/demo.ts): public by design, never seeded in production.
 const ADMIN = { username: 'sysadmin', password: 'Demo@2026ggzy', displayName: '省中心系统管理员' };
-const DEMO_TOTP_SECRET = 'GGZYDEMOTOTPSECRETKEY234GGZYDEMO';
-const TOTP_STEP_MS = 30_000;
 
 const SHOTS = fileURLToPath(new URL('../.tmp/e2e-shots', import.meta.url));
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
-
-/** Waits for the start of the next 30-second TOTP step. */
-async function nextTotpStep(page: Page): Promise<void> {
-  await page.waitForTimeout(TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 250);
-}
-
-/**
- * Picks an option of an Ant Design Select / TreeSelect: types `search` (or just opens it), clicks
- * the option titled `title`, and checks the dropdown closed with `title` shown in the form item.
- * A TreeSelect that has just been given a search text sometimes ignores the first click on an
- * option (the click lands, nothing is selected, the dropdown stays open), so a click that did not
- * take is tried again; a later attempt first checks whether an earlier click took after all.
- */
-async function choose(page: Page, dialog: Locator, label: string, title: string, search?: string): Promise<void> {
-  const field = dialog.getByLabel(label, { exact: true });
-  const item = dialog.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
-  const dropdown = page.locator('.ant-select-dropdown:visible');
-  let attempt = 0;
-  await expect(async () => {
-    attempt++;
-    const open = (await dropdown.count()) > 0;
-    if (attempt > 1 && !open && (await item.innerText()).includes(title)) return;
-    if (!open) {
-      if (search === undefined) await field.click();
-      else await field.fill(search);
-    }
-    await dropdown.getByTitle(title, { exact: true }).click({ timeout: 3_000 });
-    await expect(dropdown).toHaveCount(0, { timeout: 2_000 });
-  }).toPass({ timeout: 20_000, intervals: [250, 500, 1_000] });
-  await expect(item).toContainText(title);
 }
 
 /**

@@ -1,12 +1,12 @@
 // Helpers for browser tests of the workbench: signing in with the demo TOTP secret, picking Ant
-// Design select options, buttons by text. (admin-flow.spec.ts has its own copies of the first ones.)
+// Design select options, buttons by text.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { generate } from 'otplib';
 
 // Demo data (src/seed/demo.ts): public by design, never seeded in production.
 export const DEMO_PASSWORD = 'Demo@2026ggzy';
 export const DEMO_TOTP_SECRET = 'GGZYDEMOTOTPSECRETKEY234GGZYDEMO';
-const TOTP_STEP_MS = 30_000;
+export const TOTP_STEP_MS = 30_000;
 
 /** Waits for the start of the next 30-second TOTP step. */
 export async function nextTotpStep(page: Page): Promise<void> {

@@ -134,7 +134,7 @@ async function reviewable(deps: Deps, actor: Actor, versionId: string) {
   const scope = regionScope(actor.principal, 'registry.entity.review');
   const version = await repo.findVersion(deps.db, versionId);
   const entity = version ? await repo.findEntity(deps.db, version.entity_id) : undefined;
-  if (!version || !entity || !inRegionScope(scope, { region_code: entity.region_code, created_by: null })) throw notFound('审核申请');
+  if (!version || !entity || !inRegionScope(scope, regionOf(entity))) throw notFound('审核申请');
   return { version, entity };
 }
 
