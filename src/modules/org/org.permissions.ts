@@ -43,6 +43,15 @@ export const PERMISSIONS = {
   'registry.entity.reveal': { name: '查看市场主体敏感信息明文', group: '市场主体', adminClass: null },
   'registry.self.manage': { name: '维护本主体信息、提交注册与变更', group: '市场主体（主体用户）', adminClass: null, entity: true },
   'credit.self.read': { name: '查看本主体信用记录、提出异议与修复申请', group: '市场主体（主体用户）', adminClass: null, entity: true },
+  'coding.code.read': { name: '查看交易标识码的归属', group: '统一赋码', adminClass: null },
+  'trading.deal.read': { name: '查看交易项目及其全过程记录', group: '电子交易', adminClass: null },
+  'trading.project.accept': { name: '受理招标项目、审核公告与招标文件', group: '电子交易', adminClass: null },
+  'trading.opening.conduct': { name: '主持开标', group: '电子交易', adminClass: null },
+  'trading.evaluation.manage': { name: '组织评标、汇总评分与生成评标报告', group: '电子交易', adminClass: null },
+  'experts.panel.draw': { name: '抽取评标专家、登记专家应答', group: '评标专家', adminClass: null },
+  'experts.panel.read': { name: '查看专家抽取记录并复核', group: '评标专家', adminClass: null },
+  'trading.tender.manage': { name: '登记招标项目、发布公告与招标文件、澄清、定标与合同（招标人、代理机构）', group: '市场主体（主体用户）', adminClass: null, entity: true },
+  'trading.bid.submit': { name: '下载招标文件、递交与解密投标文件、提出异议（投标人）', group: '市场主体（主体用户）', adminClass: null, entity: true },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -56,7 +56,7 @@ export const BUILTIN_ROLES: RoleSeed[] = [
     name: '市场主体用户',
     description: '招标人、代理机构、投标人等市场主体的自有账号：维护本主体信息、查看本主体信用',
     mfaRequired: false,
-    permissions: ['registry.self.manage', 'credit.self.read'],
+    permissions: ['registry.self.manage', 'credit.self.read', 'trading.tender.manage', 'trading.bid.submit'],
   },
 ];
 
@@ -89,6 +89,12 @@ export const DEFAULT_ROLE_ADDITIONS: { version: number; code: string; permission
   { version: 3, code: 'supervisor', permissions: ['credit.record.read', 'credit.record.write', 'credit.objection.decide', 'credit.repair.decide'] },
   { version: 4, code: 'centre_staff', permissions: ['registry.entity.read', 'registry.entity.review'] },
   { version: 4, code: 'supervisor', permissions: ['registry.entity.read'] },
+  {
+    version: 5,
+    code: 'centre_staff',
+    permissions: ['coding.code.read', 'trading.deal.read', 'trading.project.accept', 'trading.opening.conduct', 'trading.evaluation.manage', 'experts.panel.draw', 'experts.panel.read'],
+  },
+  { version: 5, code: 'supervisor', permissions: ['coding.code.read', 'trading.deal.read', 'experts.panel.read'] },
 ];
 const DEFAULT_ROLES_VERSION = Math.max(1, ...DEFAULT_ROLE_ADDITIONS.map((a) => a.version));
 

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SM2_CURVE_ORDER, sm2PublicKeyFromPrivateKey, type Sm2KeyPair } from './sm2.ts';
 import { hmacSm3 } from './sm3.ts';
 
 export interface Keys {
@@ -13,6 +14,19 @@ export interface Keys {
   master: Buffer;
   /** MAC key of CSRF tokens. */
   csrf: Buffer;
+  /**
+   * The platform's SM2 signing key (bid receipts, opening records, award notices). Derived from
+   * the master key, so backing up the master key backs it up too and every node of one
+   * installation signs with the same key; its public key is published for verifiers.
+   */
+  platformSm2: Sm2KeyPair;
+}
+
+/** d = 1 + (HMAC-SM3(master, label) mod (n − 2)) lies in [1, n − 2], as GM/T 0003.1 requires. */
+function derivePlatformSm2(master: Buffer): Sm2KeyPair {
+  const h = BigInt('0x' + hmacSm3(master, 'ggzy/platform-sm2/v1').toString('hex'));
+  const privateKey = (1n + (h % (SM2_CURVE_ORDER - 2n))).toString(16).padStart(64, '0');
+  return { privateKey, publicKey: sm2PublicKeyFromPrivateKey(privateKey) };
 }
 
 export function deriveKeys(master: Buffer): Keys {
@@ -20,6 +34,7 @@ export function deriveKeys(master: Buffer): Keys {
   return {
     master,
     csrf: hmacSm3(master, 'ggzy/csrf/v1').subarray(0, 32),
+    platformSm2: derivePlatformSm2(master),
   };
 }
 

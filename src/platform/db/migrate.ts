@@ -22,6 +22,10 @@ export const MIGRATION_DIRS: ReadonlyArray<{ module: string; dir: string }> = [
   { module: 'experts', dir: path.join(SRC, 'modules/experts/migrations') },
   { module: 'credit', dir: path.join(SRC, 'modules/credit/migrations') },
   { module: 'registry', dir: path.join(SRC, 'modules/registry/migrations') },
+  { module: 'events', dir: path.join(SRC, 'platform/events/migrations') },
+  { module: 'coding', dir: path.join(SRC, 'modules/coding/migrations') },
+  { module: 'trading', dir: path.join(SRC, 'modules/trading/migrations') },
+  { module: 'evaluation', dir: path.join(SRC, 'modules/evaluation/migrations') },
 ];
 
 export interface Migration {
