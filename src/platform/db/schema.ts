@@ -7,6 +7,7 @@ import type { OrgTables } from '../../modules/org/org.tables.ts';
 import type { ExpertsTables } from '../../modules/experts/experts.tables.ts';
 import type { CreditTables } from '../../modules/credit/credit.tables.ts';
 import type { RegistryTables } from '../../modules/registry/registry.tables.ts';
+import type { TradingTables } from '../../modules/trading/trading.tables.ts';
 
 export interface PlatformTables {
   'platform.schema_migrations': {
@@ -24,4 +25,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, CreditTables, RegistryTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, CreditTables, RegistryTables, TradingTables {}
