@@ -28,6 +28,8 @@ export interface LotWindow {
   bidDeadline: Date;
   decryptionMinutes: number;
   pausedSince: Date | null;
+  /** Demo mode: the deal's clock runs this far ahead of the platform's (0 in production). */
+  clockOffsetMs: number;
 }
 
 /** The window of a lot that has codes and a schedule (undefined before acceptance and publication). */
@@ -55,6 +57,7 @@ export async function lotWindow(db: Db, lotId: string): Promise<LotWindow | unde
       'p.bid_deadline',
       'p.decryption_minutes',
       'p.paused_since',
+      'p.clock_offset_ms',
     ])
     .where('l.id', '=', lotId)
     .executeTakeFirst();
@@ -79,5 +82,6 @@ export async function lotWindow(db: Db, lotId: string): Promise<LotWindow | unde
     bidDeadline: r.bid_deadline,
     decryptionMinutes: r.decryption_minutes ?? 60,
     pausedSince: r.paused_since,
+    clockOffsetMs: r.clock_offset_ms,
   };
 }

@@ -33,6 +33,7 @@ export interface TradingTables {
     bid_validity_days: number | null;
     decryption_minutes: number | null;
     paused_since: Date | null;
+    clock_offset_ms: Generated<number>;
     submitted_at: Date | null;
     accepted_at: Date | null;
     accepted_by: string | null;

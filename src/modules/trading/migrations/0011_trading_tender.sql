@@ -37,6 +37,10 @@ CREATE TABLE trading.projects (
   decryption_minutes      integer     CHECK (decryption_minutes BETWEEN 10 AND 240),
   -- Set while an objection to the tender documents awaits its reply (the activity pauses).
   paused_since            timestamptz,
+  -- Demo mode only (GGZY_DEMO_MODE): how far this deal's own clock runs ahead of the platform's,
+  -- so a whole tender can be walked through in minutes while every rule still reads real
+  -- calendar days. Always 0 in production (the route that moves it is refused there).
+  clock_offset_ms         bigint      NOT NULL DEFAULT 0 CHECK (clock_offset_ms >= 0),
   submitted_at            timestamptz,
   accepted_at             timestamptz,
   accepted_by             uuid,
