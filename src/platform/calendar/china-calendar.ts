@@ -11,6 +11,7 @@
 // way, because on either kind of day the offices that must receive an act are closed. A make-up
 // working day (调休上班, e.g. a Saturday) is a working day: the rest it replaces moved elsewhere.
 
+import type { FieldError } from '../errors.ts';
 import holidayFile from './data/china-holidays.json' with { type: 'json' };
 
 const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -250,4 +251,30 @@ export function periodEnd(eventDate: string, days: number, calendar: Calendar = 
   const nominal = addDays(eventDate, days);
   const end = firstWorkingDayFrom(nominal, calendar);
   return { date: end.date, nominal, known: end.known };
+}
+
+// ---- deadlines ----
+
+/** The end of a period: its last day and the first instant after it (an act at or after `closesAt` is late). */
+export interface Due {
+  lastDay: string;
+  closesAt: Date;
+  /** False when the holiday data did not cover a day the answer depended on: warn the user. */
+  known: boolean;
+}
+
+export function dueOf(day: CalendarDay): Due {
+  return { lastDay: day.date, closesAt: endOfChinaDayExclusive(day.date), known: day.known };
+}
+
+/** A deadline is an instant: an act completed at `deadline` itself is already late. */
+export function deadlinePassed(deadline: Date, at: Date): boolean {
+  return at.getTime() >= deadline.getTime();
+}
+
+/** A warning (not a refusal) when some of these instants fall in a year the holiday data does not cover. */
+export function calendarWarning(instants: readonly Date[], calendar: Calendar = defaultCalendar): FieldError | null {
+  const years = [...new Set(instants.map((i) => Number(chinaDate(i).slice(0, 4))))].filter((y) => !calendar.covers(y)).sort();
+  if (years.length === 0) return null;
+  return { field: 'calendar', rule: 'calendar_unknown', message: `${years.join('、')} 年的法定节假日安排尚未录入，相关期限暂按仅周末休息计算，请人工核对` };
 }
