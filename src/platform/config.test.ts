@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_CODING_USCC, loadConfig } from './config.ts';
+import { checkUscc } from './validation/ids.ts';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -34,5 +35,15 @@ describe('configuration', () => {
     expect(errorOf({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140000' }).variable).toBe('GGZY_REGION');
     expect(errorOf({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '141200' }).variable).toBe('GGZY_REGION');
     expect(loadConfig({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '141100' }).regionCode).toBe('141100');
+  });
+
+  it('reads the coding platform USCC and checks both check digits', () => {
+    expect(checkUscc(DEFAULT_CODING_USCC).ok).toBe(true);
+    expect(loadConfig({}).codingUscc).toBe(DEFAULT_CODING_USCC);
+    expect(loadConfig({ GGZY_CODING_USCC: ' 91140100ma0k123488 ' }).codingUscc).toBe('91140100MA0K123488');
+    expect(errorOf({ GGZY_CODING_USCC: '12140000405200000J' }).message).toContain('第 18 位');
+    expect(errorOf({ GGZY_CODING_USCC: '12140000405200001L' }).message).toContain('第 17 位');
+    expect(errorOf({ GGZY_CODING_USCC: '1214000040520000IH' }).variable).toBe('GGZY_CODING_USCC');
+    expect(errorOf({ GGZY_CODING_USCC: '121400004052' }).variable).toBe('GGZY_CODING_USCC');
   });
 });

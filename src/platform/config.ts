@@ -3,6 +3,7 @@
 // names the variable and the rule it broke.
 
 import path from 'node:path';
+import { checkUscc } from './validation/ids.ts';
 
 export type NodeRole = 'province' | 'city';
 
@@ -47,6 +48,8 @@ export interface Config {
   masterKeyHex: string | undefined;
   /** Directory of the built workbench (web/dist). */
   webDir: string;
+  /** USCC of the coding platform (赋码平台): the first 18 characters of every deal code issued here. */
+  codingUscc: string;
   security: SecurityConfig;
 }
 
@@ -87,6 +90,26 @@ function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[
     throw new ConfigError(name, `必须是 ${allowed.join(' | ')} 之一，实际为 "${raw}"`);
   }
   return raw as T;
+}
+
+/**
+ * A province-level public institution (事业单位, registered by the 机构编制 authority: 1 2) in
+ * Shanxi (140000), with both check digits computed (organisation code 40520000-0, USCC check H).
+ * Every deployment should set its own.
+ */
+export const DEFAULT_CODING_USCC = '12140000405200000H';
+
+const USCC_RULE_MESSAGES = {
+  format: '必须是 18 位统一社会信用代码（不含 I、O、S、V、Z）',
+  check_digit: '统一社会信用代码校验位（第 18 位）不正确',
+  org_code_check_digit: '统一社会信用代码中的组织机构代码校验位（第 17 位）不正确',
+} as const;
+
+function readUscc(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim() || fallback;
+  const checked = checkUscc(raw);
+  if (!checked.ok) throw new ConfigError(name, `${USCC_RULE_MESSAGES[checked.rule]}，实际为 "${raw}"`);
+  return checked.normalized;
 }
 
 const SHANXI_CITY = /^14(0[1-9]|1[01])00$/;
@@ -134,6 +157,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken,
     masterKeyHex,
     webDir: path.resolve(cwd, env.GGZY_WEB_DIR?.trim() || 'web/dist'),
+    codingUscc: readUscc(env, 'GGZY_CODING_USCC', DEFAULT_CODING_USCC),
     security: {
       sessionIdleMinutes: readInt(env, 'GGZY_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
       sessionMaxHours: readInt(env, 'GGZY_SESSION_MAX_HOURS', 12, 1, 24 * 7),
