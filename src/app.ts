@@ -29,6 +29,8 @@ import { registerCreditRoutes } from './modules/credit/credit.routes.ts';
 import { registerRegistryRoutes } from './modules/registry/registry.routes.ts';
 import { registerCreditSelfRoutes } from './modules/credit/credit.self.routes.ts';
 import { registerCodingRoutes } from './modules/coding/coding.routes.ts';
+import { registerTradingRoutes } from './modules/trading/trading.routes.ts';
+import { registerTradingStepRoutes } from './modules/trading/trading.steps.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -112,6 +114,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerRegistryRoutes(app, deps);
   registerCreditSelfRoutes(app, deps);
   registerCodingRoutes(app, deps);
+  registerTradingRoutes(app, deps);
+  registerTradingStepRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

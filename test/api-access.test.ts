@@ -66,7 +66,7 @@ describe('every API route', () => {
     const before = await h.deps.db.selectFrom('audit.audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'auth.denied').executeTakeFirstOrThrow();
     let denied = 0;
     for (const r of h.app.apiRoutes) {
-      if (!('permission' in r.auth)) continue;
+      if (!('permission' in r.auth) && !('anyPermission' in r.auth)) continue;
       const res = await h.app.inject({ method: r.method as 'GET', url: concrete(r.url), headers: bearer(noRolesToken), payload: r.hasBody ? { bogus: true } : undefined });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
       expect(problem(res).code).toBe('forbidden');
@@ -78,8 +78,10 @@ describe('every API route', () => {
 
   it('answers 400 naming the field and rule to a malformed request from an account with the permission', async () => {
     for (const r of h.app.apiRoutes) {
-      if (!('permission' in r.auth) || !(r.hasBody || r.hasParams || r.hasQuery)) continue;
-      const token = await tokenWith(r.auth.permission);
+      if (!(r.hasBody || r.hasParams || r.hasQuery)) continue;
+      const permission = 'permission' in r.auth ? r.auth.permission : 'anyPermission' in r.auth ? r.auth.anyPermission[0] : undefined;
+      if (permission === undefined) continue;
+      const token = await tokenWith(permission);
       const url = r.hasParams ? r.url.replace(/:id\b/g, 'not-a-uuid') : `${r.url}?bogus=1`;
       const res = await h.app.inject({ method: r.method as 'GET', url, headers: bearer(token), payload: r.hasBody ? { bogus: true } : undefined });
       expect(res.statusCode, `${r.method} ${r.url}: ${res.body}`).toBe(400);

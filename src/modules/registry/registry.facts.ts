@@ -21,3 +21,20 @@ export async function entitySubject(deps: Pick<Deps, 'db' | 'keys'>, id: string)
   if (row.kind === 'organisation') return { kind: 'organisation', uscc: row.uscc!, name: row.name };
   return { kind: 'person', idNumber: openSm4(deps.keys.master, row.id_number_enc!, `registry:${id}:id_number`).toString('utf8'), name: row.name };
 }
+
+export interface EntityParty {
+  id: string;
+  name: string;
+  kind: 'organisation' | 'person';
+  uscc: string | null;
+  regionCode: string;
+  status: 'registering' | 'active' | 'suspended';
+  statusReason: string | null;
+  roles: string[];
+}
+
+/** An entity as a party to a deal: who it is, whether it is active, and the roles it registered. */
+export async function entityParty(db: Db, id: string): Promise<EntityParty | undefined> {
+  const row = await findEntity(db, id);
+  return row ? { id: row.id, name: row.name, kind: row.kind, uscc: row.uscc, regionCode: row.region_code, status: row.status, statusReason: row.status_reason, roles: row.roles } : undefined;
+}

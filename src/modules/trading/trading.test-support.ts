@@ -8,7 +8,7 @@ import { approveProfileDirect } from '../registry/registry.seed.ts';
 import { profileBody } from '../registry/registry.fixtures.ts';
 import type { ProfileInputT } from '../registry/registry.schemas.ts';
 import { registerOrganisation, type Registered } from '../registry/registry.test-support.ts';
-import type { Harness } from '../../../test/support/harness.ts';
+import { makeOrganisation, signedInAs, signIn, type Harness } from '../../../test/support/harness.ts';
 import type { LotKind, LotStatus, ProjectStatus } from './trading.tables.ts';
 
 /** Organisation n, registered and approved, with the given roles; its user is signed in. */
@@ -110,4 +110,113 @@ export async function biddingLot(h: Harness, n: number, o: LotFixtureOptions): P
       .execute();
   });
   return { projectId, lotId, dealCode, lotCode, tenderer };
+}
+
+/** A signed-in account a test keeps using across jumps of the clock. */
+export interface Signed {
+  username: string;
+  token: string;
+}
+
+/** A signed-in staff member of a trading centre (or supervision department) of a region. */
+export async function staffAccount(h: Harness, regionCode: string, role: 'centre_staff' | 'supervisor' = 'centre_staff'): Promise<Signed> {
+  const organisationId = await makeOrganisation(h, { regionCode, kind: role === 'centre_staff' ? 'trading_centre' : 'supervision' });
+  const a = await signedInAs(h, { organisationId, roles: [{ code: role, scope: 'region' }] });
+  return { username: a.username, token: a.token };
+}
+
+export async function staffOf(h: Harness, regionCode: string, role: 'centre_staff' | 'supervisor' = 'centre_staff'): Promise<string> {
+  return (await staffAccount(h, regionCode, role)).token;
+}
+
+/**
+ * Puts the platform clock at `to` with fresh sessions for `who`: a jump of days would end every
+ * session (30-minute idle timeout), so each account signs in again just before `to` (a staff
+ * sign-in moves the clock on by a TOTP step) and the clock is then set exactly.
+ */
+export async function travel(h: Harness, to: string | Date, ...who: Signed[]): Promise<void> {
+  const target = new Date(to).getTime();
+  h.clock.set(target - 10 * 60_000);
+  for (const w of who) w.token = (await signIn(h, w.username)).token;
+  h.clock.set(target);
+}
+
+/** A registration body for tender project n with the given lots (prices in yuan). */
+export function projectBody(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: `太原市小店区道路改造工程${n}`,
+    investmentCode: '2603-140105-04-01-000123',
+    category: 'construction_works',
+    tenderMethod: 'open',
+    regionCode: '140105',
+    supervisingDepartment: '太原市小店区住房和城乡建设局',
+    fundingSource: '财政资金',
+    description: '道路改造及附属工程施工',
+    lots: [
+      { name: '第一标段（道路工程）', kind: 'construction', estimatedPrice: '12000000.00' },
+      { name: '第二标段（排水工程）', kind: 'construction', estimatedPrice: '3500000.50' },
+    ],
+    ...overrides,
+  };
+}
+
+/** 技术 60, 商务 10, 价格 30 (benchmark mean, K = 2 %): a 综合评估法 configuration as the API takes it. */
+export function methodBody(): Record<string, unknown> {
+  return {
+    kind: 'comprehensive',
+    technical: [
+      { id: 't1', name: '施工组织设计', maxPoints: 40 },
+      { id: 't2', name: '项目管理机构', maxPoints: 20 },
+    ],
+    commercial: [{ id: 'c1', name: '企业业绩', maxPoints: 10 }],
+    price: { id: 'price', name: '投标报价', maxPoints: 30, formula: { kind: 'benchmark_mean', downwardCoefficientPercent: 2, trimExtremes: true, deductPerPercentAbove: 1, deductPerPercentBelow: 0.5 } },
+  };
+}
+
+/**
+ * The harness clock starts on Monday 2026-03-02 09:00 CST. Documents from Tuesday 3 March 09:00
+ * to Tuesday 10 March 17:00; the 20-day period ends on Monday 23 March, so a Tuesday 24 March
+ * 09:30 deadline is lawful.
+ */
+export const SCHEDULE = {
+  documentsFrom: '2026-03-03T01:00:00.000Z',
+  documentsUntil: '2026-03-10T09:00:00.000Z',
+  bidDeadline: '2026-03-24T01:30:00.000Z',
+  bidValidityDays: 90,
+  decryptionMinutes: 60,
+};
+
+export interface Published {
+  id: string;
+  dealCode: string;
+  lots: { id: string; lotCode: string }[];
+  documentId: string;
+  owner: Registered & { name: string };
+  centre: string;
+}
+
+async function ok<T>(res: { statusCode: number; body: string; json: <U>() => U }, what: string, status = 200): Promise<T> {
+  if (res.statusCode !== status) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
+  return res.json<T>();
+}
+
+/** Registers, accepts, drafts and publishes tender project n through the API. */
+export async function publishedProject(h: Harness, n: number, o: { owner?: Registered & { name: string }; centre?: string | Signed; schedule?: Partial<typeof SCHEDULE>; body?: Record<string, unknown> } = {}): Promise<Published> {
+  const owner = o.owner ?? (await activeEntity(h, n, ['tenderer']));
+  const centreGiven = o.centre ?? (await staffOf(h, '140100'));
+  const centre = typeof centreGiven === 'string' ? centreGiven : centreGiven.token;
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const p = await ok<{ id: string }>(await h.app.inject({ method: 'POST', url: '/api/v1/trading/projects', headers: as(owner.token), payload: { ...projectBody(n), ...o.body } }), 'register', 201);
+  await ok(await h.app.inject({ method: 'POST', url: `/api/v1/trading/projects/${p.id}/submit`, headers: as(owner.token) }), 'submit');
+  const accepted = await ok<{ dealCode: string; lots: { id: string; lotCode: string }[] }>(await h.app.inject({ method: 'POST', url: `/api/v1/trading/projects/${p.id}/accept`, headers: as(centre) }), 'accept');
+  const lots = accepted.lots.map((l) => ({ lotId: l.id, bidSecurity: '50000.00', evaluationMethod: methodBody() }));
+  await ok(await h.app.inject({ method: 'PUT', url: `/api/v1/trading/projects/${p.id}/notice`, headers: as(owner.token), payload: { title: `${n}号项目招标公告`, body: '本招标项目已由有关部门批准建设，现对该项目进行公开招标。', schedule: { ...SCHEDULE, ...o.schedule }, lots } }), 'notice');
+  const doc = await ok<{ id: string }>(
+    await h.app.inject({ method: 'PUT', url: `/api/v1/trading/projects/${p.id}/documents?name=${encodeURIComponent('招标文件.pdf')}`, headers: { ...as(owner.token), 'content-type': 'application/pdf' }, payload: Buffer.from(`%PDF-1.7\n招标文件 ${n}\n%%EOF\n`) }),
+    'documents',
+    201,
+  );
+  await ok(await h.app.inject({ method: 'POST', url: `/api/v1/trading/projects/${p.id}/notice/submit`, headers: as(owner.token) }), 'submit notice');
+  await ok(await h.app.inject({ method: 'POST', url: `/api/v1/trading/projects/${p.id}/notice/review`, headers: as(centre), payload: { outcome: 'approved' } }), 'publish');
+  return { id: p.id, dealCode: accepted.dealCode, lots: accepted.lots, documentId: doc.id, owner, centre };
 }

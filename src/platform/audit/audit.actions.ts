@@ -47,6 +47,20 @@ export const AUDIT_ACTIONS = {
   'registry.version.decide': '审核市场主体注册或变更',
   'registry.entity.reveal': '查看市场主体敏感信息明文',
   'registry.entity.status': '暂停或恢复市场主体',
+  'trading.project.register': '登记招标项目',
+  'trading.project.update': '修改招标项目登记信息',
+  'trading.project.submit': '提交招标项目受理',
+  'trading.project.withdraw': '撤回招标项目受理申请',
+  'trading.project.return': '退回招标项目',
+  'trading.project.accept': '受理招标项目并赋交易标识码',
+  'trading.notice.save': '编制招标公告、招标文件与进度安排',
+  'trading.notice.submit': '提交招标公告审核',
+  'trading.notice.review': '审核招标公告（发布或退回）',
+  'trading.document.upload': '上传招标文件',
+  'trading.clarification.issue': '发布澄清或修改',
+  'trading.objection.file': '提出异议',
+  'trading.objection.answer': '答复异议',
+  'trading.demo.clock': '演示模式：快进交易时钟',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

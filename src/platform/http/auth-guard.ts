@@ -15,7 +15,13 @@ export type RouteAuth =
   /** Any session in one of these stages (the login steps, logout, me). */
   | { stages: readonly SessionStage[] }
   /** A fully signed-in session holding this permission. */
-  | { permission: Permission };
+  | { permission: Permission }
+  /**
+   * A fully signed-in session holding at least one of these — for a route that several kinds of
+   * caller use (a deal read by its tenderer, its bidders and its supervisors); the service then
+   * decides, by the permission the caller holds, what it may see.
+   */
+  | { anyPermission: readonly [Permission, ...Permission[]] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -96,9 +102,11 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
     if (principal.stage !== 'active') {
       return new AppError('session_stage', '请先完成登录步骤', { extra: { stage: principal.stage } });
     }
-    if (!principal.grants.has(auth.permission)) {
-      const refused = new AppError('forbidden', '您没有执行此操作的权限', { extra: { permission: auth.permission } });
-      return options.onDenied(request, principal, auth.permission).then(() => refused);
+    const needed = 'permission' in auth ? [auth.permission] : auth.anyPermission;
+    if (!needed.some((p) => principal.grants.has(p))) {
+      const wanted = needed.join('|');
+      const refused = new AppError('forbidden', '您没有执行此操作的权限', { extra: { permission: wanted } });
+      return options.onDenied(request, principal, wanted).then(() => refused);
     }
     return null;
   }

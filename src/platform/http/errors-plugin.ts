@@ -49,7 +49,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (appError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
-      request.log.info({ code: appError.code, field: appError.field, rule: appError.rule }, 'request refused');
+      request.log.info({ code: appError.code, field: appError.field, rule: appError.rule, reason: appError.message }, 'request refused');
     }
     void reply
       .status(appError.status)

@@ -10,7 +10,7 @@ CREATE SCHEMA IF NOT EXISTS trading;
 CREATE TABLE trading.projects (
   id                      uuid        PRIMARY KEY,
   -- Null until the centre accepts the project; never changed afterwards.
-  deal_code               text        UNIQUE CHECK (deal_code ~ '^[0-9A-Z]{33}$'),
+  deal_code               text        UNIQUE CHECK (deal_code ~ '^[0-9A-Z]{32}[0-9A-Z*]$'),
   name                    text        NOT NULL CHECK (length(name) BETWEEN 4 AND 200),
   -- 投资项目统一代码 of the investment project the tender belongs to (format only).
   investment_code         text        CHECK (investment_code ~ '^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$'),
@@ -64,7 +64,7 @@ CREATE TABLE trading.lots (
   project_id           uuid        NOT NULL REFERENCES trading.projects (id),
   lot_no               integer     NOT NULL CHECK (lot_no BETWEEN 1 AND 999),
   -- Issued with the project's deal code at acceptance.
-  lot_code             text        UNIQUE CHECK (lot_code ~ '^[0-9A-Z]{33}[0-9]{3}$'),
+  lot_code             text        UNIQUE CHECK (lot_code ~ '^[0-9A-Z]{32}[0-9A-Z*][0-9]{3}$'),
   name                 text        NOT NULL CHECK (length(name) BETWEEN 2 AND 200),
   -- works, goods, services, survey, design, supervision: the bid security cap depends on it.
   kind                 text        NOT NULL CHECK (kind IN ('construction', 'goods', 'services', 'survey', 'design', 'supervision')),

@@ -1,0 +1,39 @@
+// Reading tender projects: the list in the caller's scope, one project with its lots, and the
+// deal's timeline (the whole process from its event stream).
+
+import type { Deps } from '../../platform/deps.ts';
+import { timelineOf, type DealEventRecord } from '../../platform/events/deal-events.ts';
+import { listScope, projectFor, type Actor } from './trading.access.ts';
+import * as repo from './trading.projects.repository.ts';
+import type { LotRow, ProjectRow } from './trading.repository.ts';
+import type { ProjectStatus } from './trading.tables.ts';
+
+export async function listProjects(deps: Deps, actor: Actor, q: { status?: ProjectStatus | undefined; q?: string | undefined; page: number; pageSize: number }) {
+  const { rows, total } = await repo.listProjects(deps.db, listScope(actor.principal), { status: q.status, q: q.q, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  const lots = await repo.lotsOf(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return { rows, lots, total };
+}
+
+export async function getProject(deps: Deps, actor: Actor, id: string): Promise<{ project: ProjectRow; lots: LotRow[] }> {
+  const project = await projectFor(deps.db, actor, id, 'read');
+  return { project, lots: await repo.lotsOf(deps.db, [id]) };
+}
+
+/**
+ * Events that name bidders or potential bidders. Before the opening the tenderer must not learn
+ * who downloaded the documents or who bid (招标投标法 §22), so parties and bidders see these
+ * events without their payload; staff and supervisors see everything.
+ */
+const BIDDER_EVENTS: ReadonlySet<string> = new Set(['documents_downloaded', 'bid_submitted', 'bid_replaced', 'bid_withdrawn', 'bid_incomplete', 'bid_security_recorded', 'guarantee_verified', 'bid_key_resealed', 'objection_filed']);
+
+export async function dealTimeline(deps: Deps, actor: Actor, id: string): Promise<{ project: ProjectRow; events: DealEventRecord[] }> {
+  const project = await projectFor(deps.db, actor, id, 'read');
+  if (project.deal_code === null) return { project, events: [] };
+  const events = await timelineOf(deps.db, project.deal_code);
+  if (actor.principal.entityId === null) return { project, events };
+  const openedAt = events.find((e) => e.type === 'opening_published')?.seq ?? Infinity;
+  return { project, events: events.map((e) => (BIDDER_EVENTS.has(e.type) && e.seq < openedAt ? { ...e, payload: {}, actor: e.actor ? { accountId: null, name: '投标人' } : null } : e)) };
+}
