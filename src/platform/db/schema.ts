@@ -5,6 +5,7 @@ import type { AuditTables } from '../audit/audit.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { OrgTables } from '../../modules/org/org.tables.ts';
 import type { ExpertsTables } from '../../modules/experts/experts.tables.ts';
+import type { DrawTables } from '../../modules/experts/experts.draw.tables.ts';
 import type { CreditTables } from '../../modules/credit/credit.tables.ts';
 import type { RegistryTables } from '../../modules/registry/registry.tables.ts';
 
@@ -24,4 +25,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, CreditTables, RegistryTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables {}
