@@ -170,6 +170,11 @@ describe('committee shape', () => {
     }
   });
 
+  it('the evaluation may be today (CST), not yesterday', async () => {
+    expect((await draw({ evaluationDate: '2026-03-02' })).status).toBe('open');
+    expect(problem(await send('POST', '/api/v1/experts/draws', taiyuanStaff, body({ evaluationDate: '2026-03-01' }))).rule).toBe('not_past');
+  });
+
   it('the regions default to the deal’s region with its counties; a district request stays in it', async () => {
     const wide = await draw({ needs: [{ specialtyCode: 'A01', count: 5 }] });
     expect(wide.rounds[0]!.needs[0]!.eligible).toBe(20);
