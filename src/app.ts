@@ -25,6 +25,7 @@ import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { resolveCachedSession, resolveSession, tokenDigest } from './modules/identity/identity.service.ts';
 import { registerOrgRoutes } from './modules/org/org.routes.ts';
 import { registerExpertsRoutes } from './modules/experts/experts.routes.ts';
+import { registerDrawRoutes } from './modules/experts/experts.draw.routes.ts';
 import { registerCreditRoutes } from './modules/credit/credit.routes.ts';
 import { registerRegistryRoutes } from './modules/registry/registry.routes.ts';
 import { registerCreditSelfRoutes } from './modules/credit/credit.self.routes.ts';
@@ -110,6 +111,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerOrgRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerExpertsRoutes(app, deps);
+  registerDrawRoutes(app, deps);
   registerCreditRoutes(app, deps);
   registerRegistryRoutes(app, deps);
   registerCreditSelfRoutes(app, deps);

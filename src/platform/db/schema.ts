@@ -5,6 +5,7 @@ import type { AuditTables } from '../audit/audit.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { OrgTables } from '../../modules/org/org.tables.ts';
 import type { ExpertsTables } from '../../modules/experts/experts.tables.ts';
+import type { DrawTables } from '../../modules/experts/experts.draw.tables.ts';
 import type { CreditTables } from '../../modules/credit/credit.tables.ts';
 import type { RegistryTables } from '../../modules/registry/registry.tables.ts';
 import type { TradingTables } from '../../modules/trading/trading.tables.ts';
@@ -27,4 +28,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables {}
