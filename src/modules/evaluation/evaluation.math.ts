@@ -30,21 +30,8 @@ export function percentToBasisPoints(percent: number): number {
   return Math.round(percent * 100);
 }
 
-/** 123456789 fen → "1234567.89" (no grouping), for tables and digits beside 大写金额. */
-export function fenToYuanString(fen: number | bigint): string {
-  const v = BigInt(fen);
-  const sign = v < 0n ? '-' : '';
-  const abs = v < 0n ? -v : v;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
-
-/** 123456789 fen → "1,234,567.89". */
-export function formatYuan(fen: number | bigint): string {
-  const [int = '0', dec = '00'] = fenToYuanString(fen).split('.');
-  const sign = int.startsWith('-') ? '-' : '';
-  const digits = sign ? int.slice(1) : int;
-  return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
-}
+// Money formatting is shared with the documents.
+export { fenToYuanString, formatYuan } from '../../platform/documents/amount.ts';
 
 /** Points for display: always two decimals ("12.50"). */
 export function formatPoints(points: number): string {
