@@ -37,6 +37,7 @@ describe('buildEvaluationReport', () => {
     expect(report.candidates).toHaveLength(3);
     const e1 = report.expertTables[0];
     expect(e1?.criteria.map((c) => c.criterionId)).toEqual(['t1', 't2', 'c1']);
+    expect(e1?.rows.map((r) => r.bidId)).toEqual(['B', 'A', 'C']); // D was rejected unmarked
     const rowC = e1?.rows.find((r) => r.bidId === 'C');
     expect(rowC).toMatchObject({ marks: [20, 15, 8], subtotal: 43, reasons: [{ criterionId: 't1', reason: '方案缺少关键工序' }] });
     // C's t1: (20 + 30 × 4) / 5 = 28 (5 members: no trimming)

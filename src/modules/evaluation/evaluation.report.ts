@@ -105,7 +105,8 @@ function expertTables(method: EvaluationMethod, input: EvaluationInput, result: 
     expertId: m.expertId,
     name: m.name,
     criteria: columns,
-    rows: result.bids.map((b) => {
+    // A bid rejected before it was marked has nothing to show in an expert's table.
+    rows: result.bids.filter((b) => b.valid || input.expertScores.some((s) => s.bidId === b.bidId)).map((b) => {
       const mine = input.expertScores.filter((s) => s.expertId === m.expertId && s.bidId === b.bidId);
       const marks = columns.map((c) => {
         const s = mine.find((x) => x.criterionId === c.criterionId);

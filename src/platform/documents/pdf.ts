@@ -146,17 +146,21 @@ function keyValues(doc: Doc, block: Extract<DocumentBlock, { kind: 'kv' }>): voi
 
 function signature(doc: Doc, block: Extract<DocumentBlock, { kind: 'signature' }>): void {
   const width = contentWidth(doc);
-  const boxWidth = block.align === 'right' ? width * 0.55 : width;
+  const boxWidth = block.align === 'right' ? width * 0.62 : width;
   const x = MARGIN.left + width - boxWidth;
+  const nameWidth = boxWidth * 0.66;
   doc.moveDown(0.8);
   for (const entry of block.entries) {
     doc.font('regular').fontSize(BODY_SIZE);
-    ensureRoom(doc, 44);
+    const who = `${entry.label}：${entry.name ?? ''}`;
+    const when = `日期：${entry.date ?? '      年    月    日'}`;
+    const h = Math.max(doc.heightOfString(who, { width: nameWidth }), doc.heightOfString(when, { width: boxWidth - nameWidth }));
+    ensureRoom(doc, h + 16);
     const y = doc.y;
-    doc.text(`${entry.label}：${entry.name ?? ''}`, x, y, { width: boxWidth * 0.6 });
-    doc.text(`日期：${entry.date ?? '      年    月    日'}`, x + boxWidth * 0.6, y, { width: boxWidth * 0.4 });
+    doc.text(who, x, y, { width: nameWidth });
+    doc.text(when, x + nameWidth, y, { width: boxWidth - nameWidth });
     doc.x = MARGIN.left;
-    doc.y = y + 30;
+    doc.y = y + h + 16;
   }
 }
 
