@@ -127,4 +127,30 @@ export interface TradingTables {
     replied_by: string | null;
     replied_at: Date | null;
   };
+  'trading.openings': {
+    lot_id: string;
+    deal_code: string;
+    lot_code: string;
+    started_at: Date;
+    decryption_closes_at: Date;
+    ended_at: Date | null;
+    bids_received: number;
+    record: unknown;
+    document_digest: string | null;
+    signature: string | null;
+  };
+  'trading.opening_results': {
+    id: string;
+    lot_id: string;
+    bid_id: string;
+    bidder_entity_id: string;
+    bidder_name: string;
+    outcome: 'decrypted' | 'bidder_failed' | 'platform_failed';
+    received_at: Date;
+    price_fen: number | null;
+    /** Opening items of the bid package form: durationDays, qualityStandard, projectManager, remarks. */
+    items: unknown;
+    package_digest: string | null;
+    decided_at: Date;
+  };
 }

@@ -220,3 +220,48 @@ export async function publishedProject(h: Harness, n: number, o: { owner?: Regis
   await ok(await h.app.inject({ method: 'POST', url: `/api/v1/trading/projects/${p.id}/notice/review`, headers: as(centre), payload: { outcome: 'approved' } }), 'publish');
   return { id: p.id, dealCode: accepted.dealCode, lots: accepted.lots, documentId: doc.id, owner, centre };
 }
+
+export interface OpenedLot extends LotFixture {
+  bidders: (Registered & { name: string })[];
+  /** One per bidder, in the order given: the bid id and what the opening found. */
+  results: { bidId: string; outcome: 'decrypted' | 'bidder_failed' | 'platform_failed'; priceFen: number | null }[];
+}
+
+/**
+ * A lot whose opening has ended: bids from `bidders` (made active as bidders n+1, n+2, …), each
+ * decrypted with its price in fen unless its outcome says otherwise, the opening record in place
+ * and the lot `opened`. For the steps after the opening, which read only the opening results.
+ */
+export async function openedLot(h: Harness, n: number, bids: { priceFen: number; outcome?: 'decrypted' | 'bidder_failed' | 'platform_failed' }[], o: Partial<LotFixtureOptions> = {}): Promise<OpenedLot> {
+  const now = h.clock.now();
+  const lot = await biddingLot(h, n, { bidDeadline: new Date(now.getTime() - 60 * 60_000), documentsFrom: new Date(now.getTime() - 30 * 86_400_000), ...o, projectStatus: 'after_deadline', lotStatus: 'opened' });
+  await h.deps.db.updateTable('trading.lots').set({ evaluation_method: JSON.stringify(methodBody()) }).where('id', '=', lot.lotId).execute();
+  const bidders: (Registered & { name: string })[] = [];
+  for (let i = 0; i < bids.length; i++) bidders.push(await activeEntity(h, n + 1 + i, ['bidder']));
+  const results = bids.map((b) => ({ bidId: crypto.randomUUID(), outcome: b.outcome ?? 'decrypted', priceFen: (b.outcome ?? 'decrypted') === 'decrypted' ? b.priceFen : null }));
+  await h.deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('trading.openings')
+      .values({ lot_id: lot.lotId, deal_code: lot.dealCode, lot_code: lot.lotCode, started_at: new Date(now.getTime() - 60 * 60_000), decryption_closes_at: new Date(now.getTime() - 1), ended_at: now, bids_received: bids.length, record: JSON.stringify({ bids: results.length }), document_digest: null, signature: null })
+      .execute();
+    for (const [i, r] of results.entries()) {
+      await trx
+        .insertInto('trading.opening_results')
+        .values({
+          id: crypto.randomUUID(),
+          lot_id: lot.lotId,
+          bid_id: r.bidId,
+          bidder_entity_id: bidders[i]!.entityId,
+          bidder_name: bidders[i]!.name,
+          outcome: r.outcome,
+          received_at: new Date(now.getTime() - 2 * 60 * 60_000 + i * 1000),
+          price_fen: r.priceFen,
+          items: r.outcome === 'decrypted' ? JSON.stringify({ durationDays: 180, qualityStandard: '合格', projectManager: `项目经理${i + 1}` }) : null,
+          package_digest: r.outcome === 'decrypted' ? crypto.createHash('sm3').update(`package ${r.bidId}`).digest('hex') : null,
+          decided_at: now,
+        })
+        .execute();
+    }
+  });
+  return { ...lot, bidders, results };
+}
