@@ -53,6 +53,11 @@ describe('the notice and its schedule', () => {
     const security = await send('PUT', `/api/v1/trading/projects/${p.id}/notice`, owner.token, body);
     expect(problem(security)).toMatchObject({ field: 'lots.0.bidSecurity', rule: 'bid_security_max' });
     body.lots[0]!.bidSecurity = '240000.00';
+    // The method's points must add up to 100.
+    const method = methodBody() as { price: { maxPoints: number } };
+    method.price.maxPoints = 29;
+    const badMethod = await send('PUT', `/api/v1/trading/projects/${p.id}/notice`, owner.token, { ...body, lots: [body.lots[0], { ...body.lots[1], evaluationMethod: method }] });
+    expect(problem(badMethod)).toMatchObject({ field: 'lots.1.evaluationMethod.price.maxPoints', rule: 'points_total' });
     expect((await send('PUT', `/api/v1/trading/projects/${p.id}/notice`, owner.token, { ...body, schedule: { ...body.schedule, bidDeadline: '2026-03-20T01:30:00.000Z' } })).statusCode).toBe(400);
     const row = await h.deps.db.selectFrom('trading.projects').select(['bid_deadline', 'status']).where('id', '=', p.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ bid_deadline: null, status: 'accepted' });

@@ -9,6 +9,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict, invalid, type FieldError } from '../../platform/errors.ts';
 import { appendDealEvent } from '../../platform/events/deal-events.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { checkEvaluationMethod } from '../evaluation/evaluation.methods.ts';
 import { dealNow, projectFor, type Actor } from './trading.access.ts';
 import { parseYuan } from './trading.money.ts';
 import * as notices from './trading.notices.repository.ts';
@@ -56,6 +57,8 @@ export async function saveNotice(deps: Deps, actor: Actor, projectId: string, in
       return 0;
     }
     for (const v of checkBidSecurity(fen, lot.estimated_price_fen, lot.kind, DEFAULT_TENDER_RULES)) errors.push({ ...v, field: `lots.${i}.bidSecurity` });
+    const method = checkEvaluationMethod(l.evaluationMethod, `lots.${i}.evaluationMethod`);
+    if (!method.ok) errors.push(...method.errors);
     return fen;
   });
   if (errors.length > 0) reject(errors);
