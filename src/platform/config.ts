@@ -48,6 +48,14 @@ export interface Config {
   masterKeyHex: string | undefined;
   /** Directory of the built workbench (web/dist). */
   webDir: string;
+  /**
+   * Demonstration installation (GGZY_DEMO_MODE, on with `serve --seed-demo`): centre staff may
+   * move a deal's own clock forward so a whole tender can be walked through in minutes. Never on
+   * in production — every rule still runs, but on a clock people can move.
+   */
+  demoMode: boolean;
+  /** How often the platform looks for deadlines and decryption windows that have come (ms). */
+  sweepIntervalMs: number;
   /** USCC of the coding platform (赋码平台): the first 18 characters of every deal code issued here. */
   codingUscc: string;
   security: SecurityConfig;
@@ -157,6 +165,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken,
     masterKeyHex,
     webDir: path.resolve(cwd, env.GGZY_WEB_DIR?.trim() || 'web/dist'),
+    demoMode: readBool(env, 'GGZY_DEMO_MODE', false),
+    sweepIntervalMs: readInt(env, 'GGZY_SWEEP_INTERVAL_MS', 1000, 100, 60_000),
     codingUscc: readUscc(env, 'GGZY_CODING_USCC', DEFAULT_CODING_USCC),
     security: {
       sessionIdleMinutes: readInt(env, 'GGZY_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),

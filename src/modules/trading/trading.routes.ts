@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { DealEvent, mapDealEvent } from '../../platform/events/deal-events.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import { IdParams, Page, STANDARD_ERRORS, StringEnum } from '../../platform/http/schemas.ts';
+import { moveDealClock } from './trading.demo.ts';
 import * as projects from './trading.projects.ts';
 import * as read from './trading.read.ts';
 import { PROJECT_STATUS_NAMES } from './trading.rules.ts';
@@ -123,6 +124,24 @@ export function registerTradingRoutes(root: FastifyInstance, deps: Deps): void {
     async (request) => {
       const r = await read.dealTimeline(deps, actorOf(request), request.params.id);
       return { dealCode: r.project.deal_code, events: r.events.map(mapDealEvent) };
+    },
+  );
+
+  app.post(
+    '/api/v1/trading/projects/:id/demo-clock',
+    {
+      config: ACCEPT,
+      schema: {
+        tags: TAG,
+        summary: '演示模式：将本项目的交易时钟快进到指定时间（生产环境拒绝）',
+        params: IdParams,
+        body: Type.Object({ to: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ offsetMs: Type.Integer(), dealNow: Type.String() }), ...STANDARD_ERRORS },
+      },
+    },
+    async (request) => {
+      const r = await moveDealClock(deps, actorOf(request), request.params.id, new Date(request.body.to));
+      return { offsetMs: r.offsetMs, dealNow: r.dealNow.toISOString() };
     },
   );
 }

@@ -102,6 +102,8 @@ export const DEAL_EVENT_TYPES = {
   contract_recorded: '合同签订登记',
   // Bid securities were released (refunded) after the contract.
   security_released: '投标保证金退还',
+  // Demo mode only: the deal's own clock was moved forward (never in production).
+  clock_moved: '演示模式：交易时钟快进',
 } as const satisfies Record<string, string>;
 
 export type DealEventType = keyof typeof DEAL_EVENT_TYPES;
