@@ -28,6 +28,7 @@ import { registerExpertsRoutes } from './modules/experts/experts.routes.ts';
 import { registerCreditRoutes } from './modules/credit/credit.routes.ts';
 import { registerRegistryRoutes } from './modules/registry/registry.routes.ts';
 import { registerCreditSelfRoutes } from './modules/credit/credit.self.routes.ts';
+import { registerBidRoutes } from './modules/trading/trading.bids.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -110,6 +111,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerCreditRoutes(app, deps);
   registerRegistryRoutes(app, deps);
   registerCreditSelfRoutes(app, deps);
+  registerBidRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

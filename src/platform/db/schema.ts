@@ -8,6 +8,7 @@ import type { ExpertsTables } from '../../modules/experts/experts.tables.ts';
 import type { CreditTables } from '../../modules/credit/credit.tables.ts';
 import type { RegistryTables } from '../../modules/registry/registry.tables.ts';
 import type { TradingTables } from '../../modules/trading/trading.tables.ts';
+import type { TradingBidTables } from '../../modules/trading/trading.bids.tables.ts';
 
 export interface PlatformTables {
   'platform.schema_migrations': {
@@ -25,4 +26,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, CreditTables, RegistryTables, TradingTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, CreditTables, RegistryTables, TradingTables, TradingBidTables {}
