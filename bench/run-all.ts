@@ -8,6 +8,7 @@
 //   credit-check      participation check over 100,000 credit records       goal: p95 < 5 ms
 //   registry-search   entity search by name or USCC over 100,000 entities   goal: p95 < 50 ms
 //   licence-ocr       business-licence OCR over 72 generated images          goal: median < 3 s, clean fields right
+//   bid-intake        200 sealed bids × 20 MB over HTTP vs raw disk writes    goal: ratio ≥ 0.50
 //
 // Exits non-zero only when a script fails to run; a goal that is not met is reported, not fatal.
 
@@ -21,6 +22,7 @@ const SCRIPTS = [
   { name: 'credit-check', file: 'bench/credit-check.ts', goal: 'p95 < 5 ms' },
   { name: 'registry-search', file: 'bench/registry-search.ts', goal: 'p95 < 50 ms' },
   { name: 'licence-ocr', file: 'bench/licence-ocr.ts', goal: 'median < 3 s, clean fields right' },
+  { name: 'bid-intake', file: 'bench/bid-intake.ts', goal: 'intake ≥ 0.50 × raw disk' },
 ] as const;
 
 interface Outcome {
