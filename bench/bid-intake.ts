@@ -29,7 +29,7 @@ import { biddingLot, type LotFixture } from '../src/modules/trading/trading.test
 import { verifyReceipt } from '../src/modules/trading/trading.bids.rules.ts';
 import { decryptBid } from '../src/modules/trading/trading.bids.opening.ts';
 import type { Harness } from '../test/support/harness.ts';
-import { figure, freePort, makeTempDir, runMain, secs, startGgzy, waitFor200 } from './lib.ts';
+import { cpuTimeMs, figure, freePort, makeTempDir, runMain, secs, startGgzy, waitFor200 } from './lib.ts';
 
 const { values: opts } = parseArgs({ options: { bids: { type: 'string', default: '200' }, mb: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '50' } }, strict: true });
 const BIDS = Number(opts.bids);
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   const platformKey = ((await (await fetch(`http://127.0.0.1:${port}/api/v1/public/platform-key`)).json()) as { publicKey: string }).publicKey;
   const receipts: { bidId: string; k: number; receipt: Record<string, unknown>; signature: string }[] = [];
   let next = 0;
+  const cpu0 = cpuTimeMs(server.process.pid);
   const t1 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -120,12 +121,15 @@ async function main(): Promise<void> {
     }),
   );
   const intakeSeconds = (performance.now() - t1) / 1000;
+  const cpu1 = cpuTimeMs(server.process.pid);
+  // CPU the server used per second of intake: near 1.0 means one core was saturated (SM3 in-stream, HTTP parsing).
+  const cpuShare = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) / 1000 / intakeSeconds).toFixed(2) : 'n/a';
   const envelopeBytes = jobs.reduce((n, j) => n + j.envelope.length, 0);
   const intake = envelopeBytes / MiB / intakeSeconds;
   const bad = receipts.filter((r) => !verifyReceipt(r.receipt, r.signature, platformKey)).length;
   await server.stop();
   if (bad > 0) throw new Error(`${bad} receipts fail their signature`);
-  process.stdout.write(`bid-intake: ${BIDS} bids × ${MB} MB, ${CONCURRENCY} at a time: ${secs(intakeSeconds * 1000)}, ${intake.toFixed(0)} MB/s; ${receipts.length} receipts, all signatures valid\n`);
+  process.stdout.write(`bid-intake: ${BIDS} bids × ${MB} MB, ${CONCURRENCY} at a time: ${secs(intakeSeconds * 1000)}, ${intake.toFixed(0)} MB/s; ${receipts.length} receipts, all signatures valid; server CPU ${cpuShare} core(s) busy\n`);
 
   // The opening, in-process on the same data directory.
   database = await openDatabase({ dataDir });

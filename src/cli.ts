@@ -9,6 +9,7 @@ import { cliAuditContext, createAccountDirect } from './modules/identity/identit
 import { ensureOrganisation, rootOrganisationOf } from './modules/org/org.bootstrap.ts';
 import { seedDemo } from './seed/demo.ts';
 import { BID_USAGE, bidCommand, CliError } from './modules/trading/bid-cli.ts';
+import { recoverIntake } from './modules/trading/trading.bids.service.ts';
 
 const USAGE = `用法: ggzy <命令>
   serve [--seed-demo]                启动平台（启动时自动执行数据库迁移）
@@ -43,7 +44,10 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const deps = makeDeps(config, database);
   await ensureOrganisation(deps, rootOrganisationOf(config.regionCode), cliAuditContext(deps.clock.now(), 'startup'));
   if (seed) await seedDemo(deps);
+  // What a crash left of the bid intake (temp files, uploads in flight) goes before serving.
+  const recovered = await recoverIntake(deps);
   const app = await buildApp(deps);
+  if (recovered.tempFiles || recovered.uploads) app.log.warn(recovered, 'bid intake: cleared what an interrupted run left');
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -21,12 +21,6 @@ const ERRORS = { ...STANDARD_ERRORS, 404: { $ref: 'Problem#' }, 409: { $ref: 'Pr
 export function registerBidRoutes(root: FastifyInstance, deps: Deps, rules: BidIntakeRules = DEFAULT_BID_INTAKE_RULES): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
-  // What a crash left behind goes before the first request is served.
-  root.addHook('onReady', async () => {
-    const r = await bids.recoverIntake(deps);
-    if (r.tempFiles || r.uploads) root.log.warn(r, 'bid intake: cleared interrupted uploads');
-  });
-
   app.get(
     '/api/v1/public/platform-key',
     { config: { auth: { public: true } }, schema: { tags: TAG, summary: '平台 SM2 签名公钥（用于校验投标回执等平台签名）', security: [], response: { 200: s.PlatformKey } } },
