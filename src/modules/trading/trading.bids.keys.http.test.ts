@@ -44,7 +44,7 @@ describe('sealing keys', () => {
     const dup = await post({ publicKey: a.keys[0]!.publicKey, label: '重复', proof: sm2Sign(sealingKeyProofMessage(a.entityId, a.keys[0]!.publicKey), a.keys[0]!.privateKey) });
     expect(dup.statusCode).toBe(409);
     const list = (await h.app.inject({ method: 'GET', url: '/api/v1/trading/sealing-keys', headers: bearer(a.token) })).json<{ items: { fingerprint: string }[] }>();
-    expect(list.items.map((k) => k.fingerprint)).toEqual(a.keys.map((k) => sm3Hex(Buffer.from(k.publicKey, 'hex'))));
+    expect(list.items.map((k) => k.fingerprint).sort()).toEqual(a.keys.map((k) => sm3Hex(Buffer.from(k.publicKey, 'hex'))).sort());
   });
 });
 
