@@ -9,6 +9,7 @@
 //   registry-search   entity search by name or USCC over 100,000 entities   goal: p95 < 50 ms
 //   licence-ocr       business-licence OCR over 72 generated images          goal: median < 3 s, clean fields right
 //   deal-codes        1,000 deal codes from 50 concurrent clients (server, PGlite)  goal: unique and gapless
+//   bid-intake        200 sealed bids × 20 MB over HTTP vs raw disk writes    goal: ratio ≥ 0.50
 //
 // Exits non-zero only when a script fails to run; a goal that is not met is reported, not fatal.
 
@@ -23,6 +24,7 @@ const SCRIPTS = [
   { name: 'registry-search', file: 'bench/registry-search.ts', goal: 'p95 < 50 ms' },
   { name: 'licence-ocr', file: 'bench/licence-ocr.ts', goal: 'median < 3 s, clean fields right' },
   { name: 'deal-codes', file: 'bench/deal-codes.ts', goal: 'unique and gapless (codes/s reported)' },
+  { name: 'bid-intake', file: 'bench/bid-intake.ts', goal: 'intake ≥ 0.50 × raw disk' },
 ] as const;
 
 interface Outcome {

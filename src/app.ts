@@ -32,6 +32,7 @@ import { registerCreditSelfRoutes } from './modules/credit/credit.self.routes.ts
 import { registerCodingRoutes } from './modules/coding/coding.routes.ts';
 import { registerTradingRoutes } from './modules/trading/trading.routes.ts';
 import { registerTradingStepRoutes } from './modules/trading/trading.steps.routes.ts';
+import { registerBidRoutes } from './modules/trading/trading.bids.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -118,6 +119,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerCodingRoutes(app, deps);
   registerTradingRoutes(app, deps);
   registerTradingStepRoutes(app, deps);
+  registerBidRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

@@ -1,4 +1,4 @@
-// The `ggzy` command line: serve, migrate, seed --demo, user create-admin, audit verify.
+// The `ggzy` command line: serve, migrate, seed --demo, user create-admin, audit verify, bid ….
 
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.ts';
@@ -8,6 +8,8 @@ import { verifyAuditChain } from './platform/audit/audit.ts';
 import { cliAuditContext, createAccountDirect } from './modules/identity/identity.bootstrap.ts';
 import { ensureOrganisation, rootOrganisationOf } from './modules/org/org.bootstrap.ts';
 import { seedDemo } from './seed/demo.ts';
+import { BID_USAGE, bidCommand, CliError } from './modules/trading/bid-cli.ts';
+import { recoverIntake } from './modules/trading/trading.bids.service.ts';
 
 const USAGE = `用法: ggzy <命令>
   serve [--seed-demo]                启动平台（启动时自动执行数据库迁移）
@@ -16,6 +18,8 @@ const USAGE = `用法: ggzy <命令>
   user create-admin --username U --password P [--role system|security|audit] [--display-name 名称]
                                      创建管理员（默认系统管理员），首次登录须绑定动态验证码
   audit verify                       校验审计链，报告第一个断裂处
+  投标文件加密（投标人本地使用，不连接平台）:
+${BID_USAGE}
 环境变量见 README（GGZY_PORT、GGZY_DATA_DIR、DATABASE_URL、GGZY_NODE_ROLE、GGZY_REGION 等）。`;
 
 function fail(message: string, code = 2): never {
@@ -40,7 +44,10 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const deps = makeDeps(config, database);
   await ensureOrganisation(deps, rootOrganisationOf(config.regionCode), cliAuditContext(deps.clock.now(), 'startup'));
   if (seed) await seedDemo(deps);
+  // What a crash left of the bid intake (temp files, uploads in flight) goes before serving.
+  const recovered = await recoverIntake(deps);
   const app = await buildApp(deps);
+  if (recovered.tempFiles || recovered.uploads) app.log.warn(recovered, 'bid intake: cleared what an interrupted run left');
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
@@ -59,6 +66,16 @@ async function serve(config: Config, seed: boolean): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
+  // The bidder's local commands need neither the platform's configuration nor its database.
+  if (command === 'bid') {
+    try {
+      process.stdout.write(`${await bidCommand(sub, rest, process.env)}\n`);
+    } catch (e) {
+      if (e instanceof CliError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) fail(e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+    return;
+  }
   let config: Config;
   try {
     config = loadConfig();

@@ -11,6 +11,7 @@ import type { RegistryTables } from '../../modules/registry/registry.tables.ts';
 import type { TradingTables } from '../../modules/trading/trading.tables.ts';
 import type { EventsTables } from '../events/events.tables.ts';
 import type { CodingTables } from '../../modules/coding/coding.tables.ts';
+import type { TradingBidTables } from '../../modules/trading/trading.bids.tables.ts';
 
 export interface PlatformTables {
   'platform.schema_migrations': {
@@ -28,4 +29,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables, TradingBidTables {}

@@ -1,0 +1,252 @@
+// All SQL of the sealed bids (Kysely), one function per query.
+
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { StoredProfile } from '../registry/registry.tables.ts';
+import type { BidStatus, TradingBidTables } from './trading.bids.tables.ts';
+
+export type SealingKeyRow = Selectable<TradingBidTables['trading.sealing_keys']>;
+export type BidRow = Selectable<TradingBidTables['trading.bids']>;
+export type SealRow = Selectable<TradingBidTables['trading.bid_key_seals']>;
+export type RehearsalRow = Selectable<TradingBidTables['trading.bid_rehearsals']>;
+export type IssuerRow = Selectable<TradingBidTables['trading.guarantee_issuers']>;
+export type SecurityRow = Selectable<TradingBidTables['trading.bid_securities']>;
+
+/** A bid that stands for its bidder: received, or its outcome at the opening. */
+export const STANDING: BidStatus[] = ['received', 'decrypted', 'decrypt_failed_bidder', 'decrypt_failed_platform'];
+
+// ---- sealing keys ----
+
+export async function sealingKeysOf(db: Db, entityId: string): Promise<SealingKeyRow[]> {
+  return db.selectFrom('trading.sealing_keys').selectAll().where('entity_id', '=', entityId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function activeSealingKeys(db: Db, entityId: string): Promise<SealingKeyRow[]> {
+  return db.selectFrom('trading.sealing_keys').selectAll().where('entity_id', '=', entityId).where('revoked_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function findSealingKey(db: Db, id: string): Promise<SealingKeyRow | undefined> {
+  return db.selectFrom('trading.sealing_keys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertSealingKey(db: Db, row: Insertable<TradingBidTables['trading.sealing_keys']>): Promise<void> {
+  await db.insertInto('trading.sealing_keys').values(row).execute();
+}
+
+export async function revokeSealingKey(db: Db, id: string, at: Date, by: string): Promise<boolean> {
+  const r = await db.updateTable('trading.sealing_keys').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Serialises changes to one entity's keys with its bids' seals (revocation vs re-sealing). */
+export async function lockEntityKeys(db: Db, entityId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('trading.sealing_keys'), hashtext(${entityId}))`.execute(db);
+}
+
+/**
+ * Pending bids (received, not yet opened) that only this key could open: those with a seal for
+ * it and none for another key still active.
+ */
+export async function bidsOnlySealedTo(db: Db, keyId: string): Promise<{ id: string; lot_code: string }[]> {
+  return db
+    .selectFrom('trading.bid_key_seals as s')
+    .innerJoin('trading.bids as b', 'b.id', 's.bid_id')
+    .select(['b.id', 'b.lot_code'])
+    .where('s.sealing_key_id', '=', keyId)
+    .where('b.status', '=', 'received')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('trading.bid_key_seals as o')
+            .innerJoin('trading.sealing_keys as k', 'k.id', 'o.sealing_key_id')
+            .select('o.bid_id')
+            .whereRef('o.bid_id', '=', 'b.id')
+            .where('o.sealing_key_id', '<>', keyId)
+            .where('k.revoked_at', 'is', null),
+        ),
+      ),
+    )
+    .execute();
+}
+
+// ---- bids ----
+
+/** Serialises the attempts of one bidder on one lot (numbering, replacement). */
+export async function lockBidderSlot(db: Db, lotId: string, entityId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${lotId}), hashtext(${entityId}))`.execute(db);
+}
+
+/** Holds the lot row until commit, so a bid's completion and a status change of the lot (the opening) cannot interleave. */
+export async function lockLot(db: Db, lotId: string): Promise<void> {
+  await db.selectFrom('trading.lots').select('id').where('id', '=', lotId).forUpdate().executeTakeFirst();
+}
+
+export async function nextAttempt(db: Db, lotId: string, entityId: string): Promise<number> {
+  const r = await db.selectFrom('trading.bids').select((eb) => eb.fn.max('attempt').as('m')).where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).executeTakeFirst();
+  return (r?.m ?? 0) + 1;
+}
+
+export async function insertBid(db: Db, row: Insertable<TradingBidTables['trading.bids']>): Promise<void> {
+  await db.insertInto('trading.bids').values(row).execute();
+}
+
+/** Updates a bid if it is in one of `from`; false when it was not (a concurrent change). */
+export async function moveBid(db: Db, id: string, from: BidStatus[], change: Updateable<TradingBidTables['trading.bids']>): Promise<boolean> {
+  const r = await db.updateTable('trading.bids').set(change).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+export async function findBid(db: Db, id: string): Promise<BidRow | undefined> {
+  return db.selectFrom('trading.bids').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The bidder's standing bid on the lot (at most one, by the partial unique index). */
+export async function standingBid(db: Db, lotId: string, entityId: string, forUpdate = false): Promise<BidRow | undefined> {
+  let q = db.selectFrom('trading.bids').selectAll().where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).where('status', 'in', STANDING);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function attemptsOf(db: Db, lotId: string, entityId: string): Promise<BidRow[]> {
+  return db.selectFrom('trading.bids').selectAll().where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).orderBy('attempt', 'desc').execute();
+}
+
+export async function bidsOfLot(db: Db, lotId: string, statuses: BidStatus[] = STANDING): Promise<(BidRow & { bidder_name: string })[]> {
+  return db
+    .selectFrom('trading.bids as b')
+    .innerJoin('registry.entities as e', 'e.id', 'b.bidder_entity_id')
+    .selectAll('b')
+    .select('e.name as bidder_name')
+    .where('b.lot_id', '=', lotId)
+    .where('b.status', 'in', statuses)
+    .orderBy('b.received_at')
+    .orderBy('b.id')
+    .execute();
+}
+
+export async function receivedTimes(db: Db, lotId: string): Promise<Date[]> {
+  const rows = await db.selectFrom('trading.bids').select('received_at').where('lot_id', '=', lotId).where('status', 'in', STANDING).orderBy('received_at').execute();
+  return rows.map((r) => r.received_at!);
+}
+
+/** Uploads this node was streaming when it stopped: they can never complete. */
+export async function markInterruptedUploads(db: Db, node: string, at: Date): Promise<number> {
+  const r = await db.updateTable('trading.bids').set({ status: 'incomplete', failure_reason: 'crashed', updated_at: at }).where('status', '=', 'uploading').where('intake_node', '=', node).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function blobReferenced(db: Db, digest: string): Promise<boolean> {
+  const r = await db.selectFrom('trading.bids').select('id').where('blob_digest', '=', digest).where('status', '<>', 'incomplete').limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
+// ---- seals and rehearsals ----
+
+export async function insertSeals(db: Db, rows: Insertable<TradingBidTables['trading.bid_key_seals']>[]): Promise<void> {
+  if (rows.length) await db.insertInto('trading.bid_key_seals').values(rows).execute();
+}
+
+export async function upsertSeal(db: Db, row: Insertable<TradingBidTables['trading.bid_key_seals']>): Promise<void> {
+  await db
+    .insertInto('trading.bid_key_seals')
+    .values(row)
+    .onConflict((oc) => oc.columns(['bid_id', 'sealing_key_id']).doUpdateSet({ sealed_key: row.sealed_key, via: row.via, proof: row.proof ?? null, added_by: row.added_by, added_at: row.added_at }))
+    .execute();
+}
+
+export async function sealsOf(db: Db, bidId: string): Promise<(SealRow & { fingerprint: string; label: string; revoked_at: Date | null })[]> {
+  return db
+    .selectFrom('trading.bid_key_seals as s')
+    .innerJoin('trading.sealing_keys as k', 'k.id', 's.sealing_key_id')
+    .selectAll('s')
+    .select(['k.fingerprint', 'k.label', 'k.revoked_at'])
+    .where('s.bid_id', '=', bidId)
+    .orderBy('s.added_at')
+    .execute();
+}
+
+export async function insertRehearsal(db: Db, row: Insertable<TradingBidTables['trading.bid_rehearsals']>): Promise<void> {
+  await db.insertInto('trading.bid_rehearsals').values(row).execute();
+}
+
+export async function rehearsalsOf(db: Db, bidId: string): Promise<RehearsalRow[]> {
+  return db.selectFrom('trading.bid_rehearsals').selectAll().where('bid_id', '=', bidId).orderBy('at', 'desc').limit(20).execute();
+}
+
+// ---- the bidder, as the registry and the download log know it ----
+
+export interface BidderFacts {
+  id: string;
+  name: string;
+  status: string;
+  kind: string;
+  uscc: string | null;
+  profile: StoredProfile | null;
+}
+
+export async function bidderFacts(db: Db, entityId: string): Promise<BidderFacts | undefined> {
+  const r = await db
+    .selectFrom('registry.entities as e')
+    .leftJoin('registry.entity_versions as v', 'v.id', 'e.current_version_id')
+    .select(['e.id', 'e.name', 'e.status', 'e.kind', 'e.uscc', 'v.data'])
+    .where('e.id', '=', entityId)
+    .executeTakeFirst();
+  return r && { id: r.id, name: r.name, status: r.status, kind: r.kind, uscc: r.uscc, profile: (r.data as StoredProfile | null) ?? null };
+}
+
+/** Download facts of a project: whether anyone's downloads are recorded, and whether this entity's are. */
+export async function downloadFacts(db: Db, projectId: string, entityId: string): Promise<{ anyRecorded: boolean; byEntity: boolean }> {
+  const r = await db
+    .selectFrom('trading.downloads')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>(eb.case().when('entity_id', '=', entityId).then(1).end()).as('mine')])
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  return { anyRecorded: Number(r.n) > 0, byEntity: Number(r.mine) > 0 };
+}
+
+// ---- guarantee issuers and securities ----
+
+export async function insertIssuer(db: Db, row: Insertable<TradingBidTables['trading.guarantee_issuers']>): Promise<void> {
+  await db.insertInto('trading.guarantee_issuers').values(row).execute();
+}
+
+export async function issuerByUscc(db: Db, uscc: string): Promise<IssuerRow | undefined> {
+  return db.selectFrom('trading.guarantee_issuers').selectAll().where('uscc', '=', uscc).executeTakeFirst();
+}
+
+export async function listIssuers(db: Db): Promise<IssuerRow[]> {
+  return db.selectFrom('trading.guarantee_issuers').selectAll().orderBy('name').execute();
+}
+
+export async function supersedeSecurities(db: Db, lotId: string, entityId: string): Promise<void> {
+  await db.updateTable('trading.bid_securities').set({ status: 'superseded' }).where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).where('status', '=', 'active').execute();
+}
+
+export async function insertSecurity(db: Db, row: Insertable<TradingBidTables['trading.bid_securities']>): Promise<void> {
+  await db.insertInto('trading.bid_securities').values(row).execute();
+}
+
+export async function activeSecurity(db: Db, lotId: string, entityId: string): Promise<SecurityRow | undefined> {
+  return db.selectFrom('trading.bid_securities').selectAll().where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).where('status', '=', 'active').executeTakeFirst();
+}
+
+// ---- the opening ----
+
+/** At the end of the decryption window: every bid still not decrypted counts as the bidder's failure (撤销). */
+export async function markUndecrypted(db: Db, lotId: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('trading.bids')
+    .set({ status: 'decrypt_failed_bidder', decrypt_failure: 'not_decrypted', updated_at: at })
+    .where('lot_id', '=', lotId)
+    .where('status', '=', 'received')
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The project's bid validity period in days (lotWindow does not carry it). */
+export async function bidValidityDays(db: Db, projectId: string): Promise<number> {
+  const r = await db.selectFrom('trading.projects').select('bid_validity_days').where('id', '=', projectId).executeTakeFirstOrThrow();
+  return r.bid_validity_days ?? 90;
+}
