@@ -25,7 +25,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { generateFileKey, sealBuffer, sealFileKey } from '../src/modules/trading/bid-envelope.ts';
 import { bidderWithKeys, sealsHeader, type TestBidder } from '../src/modules/trading/trading.bids.test-support.ts';
-import { biddingLot, type LotFixture } from '../src/modules/trading/trading.test-support.ts';
+import { biddingLot, recordDownload, type LotFixture } from '../src/modules/trading/trading.test-support.ts';
 import { verifyReceipt } from '../src/modules/trading/trading.bids.rules.ts';
 import { decryptBid } from '../src/modules/trading/trading.bids.opening.ts';
 import type { Harness } from '../test/support/harness.ts';
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   const bidders: TestBidder[] = [];
   for (let i = 0; i < LOTS; i++) lots.push(await biddingLot(h, 500 + i, { bidDeadline: new Date(Date.now() + 86_400_000), decryptionMinutes: 240 }));
   for (let i = 0; i < BIDDERS; i++) bidders.push(await bidderWithKeys(h, 600 + i, 1));
+  for (const lot of lots) for (const b of bidders) await recordDownload(h, lot, b.entityId);
   await app.close();
   await database.close();
   process.stdout.write(`bid-intake: setup ${secs(performance.now() - t0)} (${LOTS} lots, ${BIDDERS} bidders)\n`);

@@ -10,6 +10,7 @@ import { ensureOrganisation, rootOrganisationOf } from './modules/org/org.bootst
 import { seedDemo } from './seed/demo.ts';
 import { BID_USAGE, bidCommand, CliError } from './modules/trading/bid-cli.ts';
 import { recoverIntake } from './modules/trading/trading.bids.service.ts';
+import { startSweep } from './modules/trading/trading.sweep.ts';
 
 const USAGE = `用法: ggzy <命令>
   serve [--seed-demo]                启动平台（启动时自动执行数据库迁移）
@@ -48,8 +49,10 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const recovered = await recoverIntake(deps);
   const app = await buildApp(deps);
   if (recovered.tempFiles || recovered.uploads) app.log.warn(recovered, 'bid intake: cleared what an interrupted run left');
+  const stopSweep = startSweep(deps, app.log);
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
+    await stopSweep();
     await app.close();
     await deps.licenceReader.close();
     await database.close();
@@ -86,7 +89,9 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve': {
       const { values } = parseArgs({ args: argv.slice(1), options: { 'seed-demo': { type: 'boolean' } }, strict: true });
-      await serve(config, values['seed-demo'] === true);
+      // The demo data comes with the demo mode's compressed calendar (a deal's clock can be moved).
+      const demo = values['seed-demo'] === true;
+      await serve(demo ? { ...config, demoMode: true } : config, demo);
       return;
     }
     case 'migrate': {

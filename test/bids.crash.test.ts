@@ -19,7 +19,7 @@ import { ManualClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createPglite, openDatabase, type Database } from '../src/platform/db/database.ts';
 import { bidderWithKeys, sealedBid, sealsHeader, type TestBidder } from '../src/modules/trading/trading.bids.test-support.ts';
-import { biddingLot, type LotFixture } from '../src/modules/trading/trading.test-support.ts';
+import { biddingLot, recordDownload, type LotFixture } from '../src/modules/trading/trading.test-support.ts';
 import { verifyReceipt } from '../src/modules/trading/trading.bids.rules.ts';
 import type { Harness } from './support/harness.ts';
 
@@ -124,6 +124,7 @@ beforeAll(async () => {
   const deadline = new Date(Date.now() + 86_400_000);
   for (let i = 0; i < 5; i++) lots.push(await biddingLot(h, 100 + i, { bidDeadline: deadline }));
   for (let i = 0; i < 10; i++) bidders.push(await bidderWithKeys(h, 200 + i, 1));
+  for (const lot of lots) for (const b of bidders) await recordDownload(h, lot, b.entityId);
   platformKey = deps.keys.platformSm2.publicKey;
   await app.close();
   await database.close();

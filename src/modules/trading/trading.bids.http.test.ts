@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createHarness, problem, signedInAs, signIn, type Harness } from '../../../test/support/harness.ts';
 import { sm3Hex } from '../../platform/crypto/sm3.ts';
 import { framePrefix, MAGIC } from './bid-envelope.ts';
-import { bidderWithKeys, sealedBid, upload, type TestBidder } from './trading.bids.test-support.ts';
+import { bidderWithKeys, sealedBid, sealsHeader, upload, type TestBidder } from './trading.bids.test-support.ts';
 import { verifyReceipt } from './trading.bids.rules.ts';
 import { biddingLot, type LotFixture } from './trading.test-support.ts';
 
@@ -53,6 +53,14 @@ describe('access', () => {
     expect(problem(foreign).rule).toBe('sealing_key_unknown');
     const none = await h.app.inject({ method: 'PUT', url: `/api/v1/trading/lots/${lot.lotId}/bids/mine`, headers: { ...bearer(a.token), 'content-type': 'application/octet-stream' }, payload: sealed.envelope });
     expect(problem(none)).toMatchObject({ field: 'headers.x-bid-seals', rule: 'required' });
+  });
+
+  it('refuses a bidder that has not downloaded the tender documents', async () => {
+    const c = await bidderWithKeys(h, 9, 1);
+    const sealed = await sealedBid(c.keys);
+    const res = await h.app.inject({ method: 'PUT', url: `/api/v1/trading/lots/${lot.lotId}/bids/mine`, headers: { ...bearer(c.token), 'content-type': 'application/octet-stream', 'x-bid-seals': sealsHeader(sealed.seals) }, payload: sealed.envelope });
+    expect(res.statusCode).toBe(403);
+    expect(problem(res)).toMatchObject({ rule: 'documents_downloaded' });
   });
 
   it('requires a seal for every active key (losing one key must not strand the bid)', async () => {

@@ -11,7 +11,9 @@ import { generateSm2KeyPair, sm2Sign } from '../../platform/crypto/sm2.ts';
 import { sm3Hex } from '../../platform/crypto/sm3.ts';
 import { generateFileKey, resealMessage, sealBuffer, sealFileKey, sealingKeyProofMessage, signWithFileKey, rehearsalMessage, unwrapFileKey } from './bid-envelope.ts';
 import { addSealingKey, bidderWithKeys, sealedBid, upload, type SealedTestBid, type TestBidder } from './trading.bids.test-support.ts';
-import { bidSecurityLimit } from './trading.bids.rules.ts';
+import { bidSecurityLimit as limitOf } from './trading.schedule.ts';
+
+const bidSecurityLimit = (priceFen: number, kind: Parameters<typeof limitOf>[1]) => limitOf(priceFen, kind).limitFen;
 import { closeDecryption, bidsOfLot } from './trading.bids.opening.ts';
 import { biddingLot, type LotFixture } from './trading.test-support.ts';
 

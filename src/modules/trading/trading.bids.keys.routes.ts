@@ -13,6 +13,8 @@ import * as keys from './trading.bids.keys.ts';
 import * as opening from './trading.bids.opening.ts';
 import * as security from './trading.bids.security.ts';
 import type { BidIntakeRules } from './trading.bids.rules.ts';
+import * as bids from './trading.bids.service.ts';
+import { decryptionEvents, resealEvents, securityEvents } from './trading.bids.events.ts';
 
 const TAG = ['投标'];
 const BIDDER = { auth: { permission: 'trading.bid.submit' } } as const;
@@ -61,7 +63,9 @@ export function registerBidKeyRoutes(root: FastifyInstance, deps: Deps, rules: B
     '/api/v1/trading/lots/:lotId/bids/mine/seals/:keyId',
     { config: BIDDER, schema: { tags: TAG, summary: '为新的密封公钥补充文件密钥封装（须附承诺私钥签名，证明持有文件密钥）', params: s.LotKeyParams, body: s.SealBody, response: { 200: Type.Object({ sealingKeyId: Type.String(), addedAt: Type.String() }), ...ERRORS } } },
     async (request) => {
-      const r = await keys.addSeal(deps, actorOf(request), request.params.lotId, request.params.keyId, request.body);
+      const actor = actorOf(request);
+      const w = await bids.windowOf(deps.db, request.params.lotId);
+      const r = await keys.addSeal(deps, actor, request.params.lotId, request.params.keyId, request.body, resealEvents(actor, { dealCode: w.dealCode, lotCode: w.lotCode, at: bids.dealTime(w, actor.now) }));
       return { sealingKeyId: r.sealing_key_id, addedAt: r.added_at.toISOString() };
     },
   );
@@ -81,7 +85,9 @@ export function registerBidKeyRoutes(root: FastifyInstance, deps: Deps, rules: B
         if (!b.signature) throw invalid('body.signature', 'required', '请附电子保函的出具机构签名');
         input = { form: 'guarantee', guarantee: b.guarantee, signature: b.signature };
       }
-      return reply.status(201).send(s.mapSecurity(await security.lodgeSecurity(deps, actorOf(request), request.params.lotId, input)));
+      const actor = actorOf(request);
+      const w = await bids.windowOf(deps.db, request.params.lotId);
+      return reply.status(201).send(s.mapSecurity(await security.lodgeSecurity(deps, actor, request.params.lotId, input, undefined, securityEvents(actor, w))));
     },
   );
 
@@ -89,7 +95,8 @@ export function registerBidKeyRoutes(root: FastifyInstance, deps: Deps, rules: B
     '/api/v1/trading/lots/:lotId/bids/mine/decrypt',
     { config: BIDDER, schema: { tags: TAG, summary: '开标解密：提交文件密钥（先核对承诺公钥，再解密并校验完整性）', params: s.LotParams, body: s.DecryptBody, response: { 200: s.DecryptResult, ...ERRORS } } },
     async (request) => {
-      const r = await opening.decryptOwnBid(deps, actorOf(request), request.params.lotId, request.body.fileKey, rules);
+      const actor = actorOf(request);
+      const r = await opening.decryptOwnBid(deps, actor, request.params.lotId, request.body.fileKey, rules, decryptionEvents(actor));
       return { outcome: r.outcome, bid: s.mapBid(r.bid) };
     },
   );

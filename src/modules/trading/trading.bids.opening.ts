@@ -20,7 +20,7 @@ import { createSm3 } from '../../platform/crypto/sm3.ts';
 import { EnvelopeError, fileKeyMatches, openChunks } from './bid-envelope.ts';
 import * as repo from './trading.bids.repository.ts';
 import { decryptionOpen, DEFAULT_BID_INTAKE_RULES, type BidIntakeRules } from './trading.bids.rules.ts';
-import { entityOf, windowOf, type Actor, type Hooks } from './trading.bids.service.ts';
+import { dealTime, entityOf, windowOf, type Actor, type Hooks } from './trading.bids.service.ts';
 
 export type DecryptOutcome =
   | { outcome: 'decrypted'; bid: repo.BidRow }
@@ -106,14 +106,14 @@ export async function decryptBid(deps: Deps, bidId: string, fileKey: Buffer, at:
 export async function decryptOwnBid(deps: Deps, actor: Actor, lotId: string, fileKeyHex: string, rules: BidIntakeRules = DEFAULT_BID_INTAKE_RULES, hooks?: Hooks<DecryptOutcome>): Promise<DecryptOutcome> {
   const entityId = entityOf(actor);
   const w = await windowOf(deps.db, lotId);
-  if (!decryptionOpen(w, actor.now)) {
+  if (!decryptionOpen(w, dealTime(w, actor.now))) {
     throw new AppError('conflict', '当前不在本标段的解密时间内', { errors: [{ field: 'lot', rule: 'decryption_window', message: '当前不在本标段的解密时间内' }] });
   }
   if (!/^[0-9a-fA-F]{32}$/.test(fileKeyHex)) throw invalid('body.fileKey', 'file_key_format', '文件密钥必须是 32 位十六进制（16 字节）');
   const bid = await repo.standingBid(deps.db, lotId, entityId);
   if (!bid) throw notFound('本标段的投标文件');
   // The clock at the end, not the arrival: a long decryption is recorded when it finished.
-  const result = await decryptBid(deps, bid.id, Buffer.from(fileKeyHex, 'hex'), deps.clock.now(), rules, hooks);
+  const result = await decryptBid(deps, bid.id, Buffer.from(fileKeyHex, 'hex'), dealTime(w, deps.clock.now()), rules, hooks);
   if (result.outcome === 'wrong_key') {
     throw invalid('body.fileKey', 'file_key_commitment', `文件密钥与投标文件的承诺不符（还可尝试 ${result.attemptsLeft} 次）：请用另一把密封密钥（如离线备用密钥）重新解开`);
   }

@@ -11,6 +11,7 @@ import { actorOf } from '../../platform/http/context.ts';
 import { STANDARD_ERRORS } from '../../platform/http/schemas.ts';
 import * as s from './trading.bids.schemas.ts';
 import * as bids from './trading.bids.service.ts';
+import { intakeEvents, withdrawalEvents } from './trading.bids.events.ts';
 import { DEFAULT_BID_INTAKE_RULES, verifyReceipt, type BidIntakeRules } from './trading.bids.rules.ts';
 import { registerBidKeyRoutes } from './trading.bids.keys.routes.ts';
 
@@ -63,6 +64,7 @@ export function registerBidRoutes(root: FastifyInstance, deps: Deps, rules: BidI
           request.params.lotId,
           { body: request.body as AsyncIterable<Uint8Array>, declaredLength: length === undefined ? undefined : Number(length), seals, client: typeof client === 'string' ? client.slice(0, 100) : null },
           rules,
+          intakeEvents(actor),
         );
         return reply.status(201).send({ bid: s.mapBid(r.bid), receipt: r.receipt, signature: r.signature, replacedBidId: r.replacedBidId });
       },
@@ -88,7 +90,10 @@ export function registerBidRoutes(root: FastifyInstance, deps: Deps, rules: BidI
   app.delete(
     '/api/v1/trading/lots/:lotId/bids/mine',
     { config: BIDDER, schema: { tags: TAG, summary: '投标截止前撤回已递交的投标文件', params: s.LotParams, response: { 200: s.Bid, ...ERRORS } } },
-    async (request) => s.mapBid(await bids.withdrawBid(deps, actorOf(request), request.params.lotId)),
+    async (request) => {
+      const actor = actorOf(request);
+      return s.mapBid(await bids.withdrawBid(deps, actor, request.params.lotId, withdrawalEvents(actor)));
+    },
   );
 
   app.get(

@@ -3,7 +3,7 @@
 
 import { canonicalJson } from '../../platform/audit/canonical.ts';
 import { sm2Sign, sm2Verify } from '../../platform/crypto/sm2.ts';
-import type { LotKind, LotStatus } from './trading.tables.ts';
+import type { LotStatus } from './trading.tables.ts';
 import type { LotWindow } from './trading.repository.ts';
 
 export interface BidIntakeRules {
@@ -26,30 +26,6 @@ export const DEFAULT_BID_INTAKE_RULES: BidIntakeRules = {
   maxWrongKeyAttempts: 3,
 };
 
-/**
- * Bid security caps (招标投标法实施条例 §26: ≤ 2% of the estimated price; 工程建设项目施工招标投标办法
- * §37: ≤ 800,000 yuan; 勘察设计招标投标办法: ≤ 100,000 yuan for survey and design). A local copy
- * until the lead's trading rules file exports `bidSecurityLimit`; then this one goes.
- */
-export interface BidSecurityRules {
-  /** Parts per ten thousand of the estimated price (200 = 2%). */
-  maxBasisPoints: number;
-  capFen: number;
-  capFenByKind: Partial<Record<LotKind, number>>;
-}
-
-export const DEFAULT_BID_SECURITY_RULES: BidSecurityRules = {
-  maxBasisPoints: 200,
-  capFen: 80_000_000,
-  capFenByKind: { survey: 10_000_000, design: 10_000_000 },
-};
-
-/** The most a lot may ask for as bid security, in fen (2% rounded down to the fen, then the cap). */
-export function bidSecurityLimit(estimatedPriceFen: number, kind: LotKind, rules: BidSecurityRules = DEFAULT_BID_SECURITY_RULES): number {
-  const share = Math.floor((estimatedPriceFen * rules.maxBasisPoints) / 10_000);
-  return Math.min(share, rules.capFenByKind[kind] ?? rules.capFen);
-}
-
 export type BidWindowRefusal = { rule: 'not_bidding'; message: string } | { rule: 'deadline_passed'; message: string };
 
 /**
@@ -71,7 +47,8 @@ export function biddersDisclosed(lotStatus: LotStatus): boolean {
 
 /** The decryption window: while the lot is `decrypting`, until deadline + decryption minutes. */
 export function decryptionOpen(w: Pick<LotWindow, 'lotStatus' | 'bidDeadline' | 'decryptionMinutes'>, at: Date): boolean {
-  return w.lotStatus === 'decrypting' && at.getTime() <= w.bidDeadline.getTime() + w.decryptionMinutes * 60_000;
+  // The window is half-open like every deadline: at its closing instant decryption is over.
+  return w.lotStatus === 'decrypting' && at.getTime() < w.bidDeadline.getTime() + w.decryptionMinutes * 60_000;
 }
 
 // ---- receipts ----

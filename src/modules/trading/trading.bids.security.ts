@@ -10,8 +10,9 @@ import { checkUscc } from '../../platform/validation/ids.ts';
 import { addDays, chinaDate } from '../credit/credit.rules.ts';
 import { sealValue } from '../registry/registry.profile.ts';
 import * as repo from './trading.bids.repository.ts';
-import { bidSecurityLimit, bidWindowRefusal, DEFAULT_BID_SECURITY_RULES, type BidSecurityRules } from './trading.bids.rules.ts';
-import { entityOf, windowOf, type Actor, type Hooks } from './trading.bids.service.ts';
+import { bidWindowRefusal } from './trading.bids.rules.ts';
+import { bidSecurityLimit, DEFAULT_TENDER_RULES, type TenderRules } from './trading.schedule.ts';
+import { dealTime, entityOf, windowOf, type Actor, type Hooks } from './trading.bids.service.ts';
 
 export interface GuaranteeDocument {
   guaranteeNo: string;
@@ -30,22 +31,23 @@ export interface GuaranteeDocument {
 
 export type SecurityInput = { form: 'cash'; amountFen: number; payingAccount: string } | { form: 'guarantee'; guarantee: GuaranteeDocument; signature: string };
 
-export async function lodgeSecurity(deps: Deps, actor: Actor, lotId: string, input: SecurityInput, rules: BidSecurityRules = DEFAULT_BID_SECURITY_RULES, hooks?: Hooks<repo.SecurityRow>): Promise<repo.SecurityRow> {
+export async function lodgeSecurity(deps: Deps, actor: Actor, lotId: string, input: SecurityInput, rules: TenderRules = DEFAULT_TENDER_RULES, hooks?: Hooks<repo.SecurityRow>): Promise<repo.SecurityRow> {
   const entityId = entityOf(actor);
   const w = await windowOf(deps.db, lotId);
-  const late = bidWindowRefusal(w, actor.now);
+  const at = dealTime(w, actor.now);
+  const late = bidWindowRefusal(w, at);
   if (late) throw conflict(late.message, 'lot', late.rule);
   const bidder = await repo.bidderFacts(deps.db, entityId);
   if (!bidder?.uscc) throw invalid('bidder', 'bidder_kind', '工程建设项目的投标人须为法人或其他组织');
 
   const amount = input.form === 'cash' ? input.amountFen : input.guarantee.amountFen;
   const field = input.form === 'cash' ? 'body.amountFen' : 'body.guarantee.amountFen';
-  const cap = bidSecurityLimit(w.estimatedPriceFen, w.lotKind, rules);
+  const cap = bidSecurityLimit(w.estimatedPriceFen, w.lotKind, rules).limitFen;
   if (amount < w.bidSecurityFen) throw invalid(field, 'amount_required', `投标保证金不得少于招标文件要求的 ${(w.bidSecurityFen / 100).toFixed(2)} 元`);
   if (amount > cap) throw invalid(field, 'amount_cap', `投标保证金不得超过估算价的 2% 且不超过法定上限，本标段最多 ${(cap / 100).toFixed(2)} 元`);
 
   let row: Parameters<typeof repo.insertSecurity>[1];
-  const base = { id: crypto.randomUUID(), lot_id: lotId, bidder_entity_id: entityId, bid_id: (await repo.standingBid(deps.db, lotId, entityId))?.id ?? null, amount_fen: amount, status: 'active' as const, submitted_by: actor.principal.accountId, submitted_at: actor.now };
+  const base = { id: crypto.randomUUID(), lot_id: lotId, bidder_entity_id: entityId, bid_id: (await repo.standingBid(deps.db, lotId, entityId))?.id ?? null, amount_fen: amount, status: 'active' as const, submitted_by: actor.principal.accountId, submitted_at: at };
   if (input.form === 'cash') {
     const account = bidder.profile?.bankAccount;
     // The registry keeps the basic account only sealed, with a keyed digest: compare digests

@@ -46,6 +46,14 @@ export function entityOf(actor: Actor): string {
   return actor.principal.entityId;
 }
 
+/**
+ * The deal's own clock for an instant of the platform's (demo mode may run a deal ahead; the
+ * offset is 0 in production). Every deadline check and every time recorded on a bid is deal time.
+ */
+export function dealTime(w: Pick<LotWindow, 'clockOffsetMs'>, at: Date): Date {
+  return new Date(at.getTime() + Number(w.clockOffsetMs));
+}
+
 export async function windowOf(db: Trx, lotId: string): Promise<LotWindow> {
   const w = await lotWindow(db, lotId);
   if (!w) throw notFound('标段');
@@ -57,13 +65,9 @@ function refuseOutsideWindow(w: LotWindow, at: Date): void {
   if (r) throw new AppError('conflict', r.message, { errors: [{ field: 'lot', rule: r.rule, message: r.message }], extra: { bidDeadline: w.bidDeadline.toISOString() } });
 }
 
-/**
- * Must the bidder have downloaded the tender documents? Only once downloads are recorded for
- * the project at all (the lead adds the recording); the one switch to turn on afterwards.
- */
+/** Only a bidder that obtained the tender documents on the platform may bid (every download is recorded). */
 export async function documentsRequirementMet(db: Trx, projectId: string, entityId: string): Promise<boolean> {
-  const d = await repo.downloadFacts(db, projectId, entityId);
-  return !d.anyRecorded || d.byEntity;
+  return (await repo.downloadFacts(db, projectId, entityId)).byEntity;
 }
 
 /** May this entity bid on this lot at `at`? Throws naming the rule. */
@@ -125,8 +129,9 @@ async function closeAttempt(deps: Deps, bidId: string, reason: BidFailureReason)
 export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input: IntakeInput, rules: BidIntakeRules = DEFAULT_BID_INTAKE_RULES, hooks?: Hooks<IntakeResult>): Promise<IntakeResult> {
   const entityId = entityOf(actor);
   const w = await windowOf(deps.db, lotId);
-  refuseOutsideWindow(w, actor.now);
-  await checkBidder(deps, deps.db, w, entityId, actor.now);
+  const arrival = dealTime(w, actor.now);
+  refuseOutsideWindow(w, arrival);
+  await checkBidder(deps, deps.db, w, entityId, arrival);
   checkSeals(await repo.activeSealingKeys(deps.db, entityId), input.seals);
   if (input.declaredLength !== undefined && input.declaredLength > rules.maxBidBytes) {
     throw new AppError('payload_too_large', `投标文件超过允许的最大长度 ${Math.floor(rules.maxBidBytes / 1024 / 1024)} MB`);
@@ -145,10 +150,10 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
       status: 'uploading',
       failure_reason: null,
       submitted_by: actor.principal.accountId,
-      started_at: actor.now,
+      started_at: arrival,
       intake_node: INTAKE_NODE,
       fingerprint: JSON.stringify({ clientIp: actor.clientIp, userAgent: actor.userAgent, client: input.client }),
-      updated_at: actor.now,
+      updated_at: arrival,
     });
   });
 
@@ -173,7 +178,7 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
     if (e instanceof EnvelopeError) throw invalid('body', e.rule, e.message);
     throw e;
   }
-  const completedAt = deps.clock.now();
+  const completedAt = dealTime(w, deps.clock.now());
   if (bidWindowRefusal(w, completedAt)) {
     await writer.discard();
     await closeAttempt(deps, bidId, 'late');
@@ -237,11 +242,13 @@ export async function withdrawBid(deps: Deps, actor: Actor, lotId: string, hooks
   const entityId = entityOf(actor);
   return deps.db.transaction().execute(async (trx) => {
     await repo.lockLot(trx, lotId);
-    refuseOutsideWindow(await windowOf(trx, lotId), actor.now);
+    const w = await windowOf(trx, lotId);
+    const at = dealTime(w, actor.now);
+    refuseOutsideWindow(w, at);
     await repo.lockBidderSlot(trx, lotId, entityId);
     const bid = await repo.standingBid(trx, lotId, entityId, true);
     if (!bid || bid.status !== 'received') throw notFound('本标段已递交的投标文件');
-    await repo.moveBid(trx, bid.id, ['received'], { status: 'withdrawn', withdrawn_at: actor.now, updated_at: actor.now });
+    await repo.moveBid(trx, bid.id, ['received'], { status: 'withdrawn', withdrawn_at: at, updated_at: at });
     const row = (await repo.findBid(trx, bid.id))!;
     await hooks?.within?.(trx, row);
     return row;

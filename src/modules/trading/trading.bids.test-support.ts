@@ -5,7 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { bearer, type Harness } from '../../../test/support/harness.ts';
 import { generateSm2KeyPair, sm2Sign } from '../../platform/crypto/sm2.ts';
 import { generateFileKey, sealBuffer, sealFileKey, sealingKeyProofMessage } from './bid-envelope.ts';
-import { activeEntity } from './trading.test-support.ts';
+import { activeEntity, recordDownload } from './trading.test-support.ts';
 
 export interface TestKey {
   id: string;
@@ -53,7 +53,15 @@ export function sealsHeader(seals: { sealingKeyId: string; sealedKey: string }[]
 }
 
 /** PUT …/bids/mine with an envelope (or any bytes/stream) and its seals. */
+/** Uploads a sealed bid as the bidder of `token`, which first downloads the documents (recorded) if it has not. */
 export async function upload(h: Harness, token: string, lotId: string, body: Buffer | NodeJS.ReadableStream, seals: { sealingKeyId: string; sealedKey: string }[], headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  const me = (await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).json<{ entity?: { id: string } | null }>();
+  const lot = await h.deps.db.selectFrom('trading.lots').select('project_id').where('id', '=', lotId).executeTakeFirst();
+  const entityId = me.entity?.id;
+  if (entityId && lot) {
+    const done = await h.deps.db.selectFrom('trading.downloads').select('id').where('project_id', '=', lot.project_id).where('entity_id', '=', entityId).executeTakeFirst();
+    if (!done) await recordDownload(h, { projectId: lot.project_id }, entityId);
+  }
   return h.app.inject({
     method: 'PUT',
     url: `/api/v1/trading/lots/${lotId}/bids/mine`,

@@ -1,6 +1,6 @@
 // SQL of tender projects and their lots.
 
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { ListScope } from './trading.access.ts';
 import type { LotRow, ProjectRow } from './trading.repository.ts';
@@ -95,4 +95,17 @@ export async function listProjects(db: Db, scope: ListScope, query: ProjectListQ
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
+}
+
+/** Projects still taking bids whose deadline has come on their own clock (the deal's offset added). */
+export async function projectsPastDeadline(db: Db, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('trading.projects')
+    .select('id')
+    .where('status', '=', 'bidding')
+    .where(sql<boolean>`bid_deadline <= ${now}::timestamptz + clock_offset_ms * interval '1 millisecond'`)
+    .orderBy('bid_deadline')
+    .limit(100)
+    .execute();
+  return rows.map((r) => r.id);
 }

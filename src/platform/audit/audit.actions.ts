@@ -66,6 +66,11 @@ export const AUDIT_ACTIONS = {
   'trading.objection.file': '提出异议',
   'trading.objection.answer': '答复异议',
   'trading.demo.clock': '演示模式：快进交易时钟',
+  'trading.bid.submit': '递交投标文件（加密）',
+  'trading.bid.withdraw': '撤回投标文件',
+  'trading.bid.security': '缴纳投标保证金',
+  'trading.bid.reseal': '为新密封公钥补充文件密钥封装',
+  'trading.bid.decrypt': '开标解密投标文件',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
