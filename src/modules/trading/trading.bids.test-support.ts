@@ -52,7 +52,6 @@ export function sealsHeader(seals: { sealingKeyId: string; sealedKey: string }[]
   return Buffer.from(JSON.stringify(seals)).toString('base64url');
 }
 
-/** PUT …/bids/mine with an envelope (or any bytes/stream) and its seals. */
 /** Uploads a sealed bid as the bidder of `token`, which first downloads the documents (recorded) if it has not. */
 export async function upload(h: Harness, token: string, lotId: string, body: Buffer | NodeJS.ReadableStream, seals: { sealingKeyId: string; sealedKey: string }[], headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
   const me = (await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).json<{ entity?: { id: string } | null }>();

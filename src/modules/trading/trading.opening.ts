@@ -165,7 +165,7 @@ export async function endDecryption(deps: Deps, lotId: string, now: Date): Promi
     openedAt: o.started_at.toISOString(),
     decryptionEndedAt: endedAt.toISOString(),
     bids: decided
-      .sort((a, b) => a.bid.received_at!.getTime() - b.bid.received_at!.getTime())
+      .sort((a, b) => a.bid.received_at!.getTime() - b.bid.received_at!.getTime() || a.bid.id.localeCompare(b.bid.id))
       .map((d) => ({ bidId: d.bid.id, bidder: d.bid.bidder_name, receivedAt: d.bid.received_at!.toISOString(), outcome: d.outcome, price: d.form ? formatYuan(d.form.priceFen) : null, priceFen: d.form?.priceFen ?? null, items: d.form ? Object.fromEntries(ITEM_LABELS.filter(([k]) => d.form!.items[k] !== undefined).map(([k, label]) => [label, String(d.form!.items[k])])) : {} })),
   };
   const doc = await signedDocument(

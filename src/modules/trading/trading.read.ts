@@ -23,17 +23,19 @@ export async function getProject(deps: Deps, actor: Actor, id: string): Promise<
 }
 
 /**
- * Events that name bidders or potential bidders. Before the opening the tenderer must not learn
- * who downloaded the documents or who bid (招标投标法 §22), so parties and bidders see these
- * events without their payload; staff and supervisors see everything.
+ * Before a lot's opening the tenderer must not learn who bid on it (招标投标法 §22), and who
+ * downloaded the documents stays undisclosed to it throughout (a potential bidder that did not
+ * bid is nobody's business). Parties and bidders therefore see these events without payload or
+ * actor; staff and supervisors see everything.
  */
-const BIDDER_EVENTS: ReadonlySet<string> = new Set(['documents_downloaded', 'bid_submitted', 'bid_replaced', 'bid_withdrawn', 'bid_incomplete', 'bid_security_recorded', 'guarantee_verified', 'bid_key_resealed', 'objection_filed']);
+const BID_EVENTS: ReadonlySet<string> = new Set(['bid_submitted', 'bid_replaced', 'bid_withdrawn', 'bid_incomplete', 'bid_security_recorded', 'guarantee_verified', 'bid_key_resealed', 'bid_decrypted', 'bid_decryption_failed']);
 
 export async function dealTimeline(deps: Deps, actor: Actor, id: string): Promise<{ project: ProjectRow; events: DealEventRecord[] }> {
   const project = await projectFor(deps.db, actor, id, 'read');
   if (project.deal_code === null) return { project, events: [] };
   const events = await timelineOf(deps.db, project.deal_code);
   if (actor.principal.entityId === null) return { project, events };
-  const openedAt = events.find((e) => e.type === 'opening_published')?.seq ?? Infinity;
-  return { project, events: events.map((e) => (BIDDER_EVENTS.has(e.type) && e.seq < openedAt ? { ...e, payload: {}, actor: e.actor ? { accountId: null, name: '投标人' } : null } : e)) };
+  const opened = new Set(events.filter((e) => e.type === 'opening_published').map((e) => e.lotCode));
+  const hidden = (e: DealEventRecord) => e.type === 'documents_downloaded' || (BID_EVENTS.has(e.type) && !opened.has(e.lotCode));
+  return { project, events: events.map((e) => (hidden(e) ? { ...e, payload: {}, actor: e.actor ? { accountId: null, name: '投标人' } : null } : e)) };
 }

@@ -134,7 +134,7 @@ export async function staffOf(h: Harness, regionCode: string, role: 'centre_staf
  * session (30-minute idle timeout), so each account signs in again just before `to` (a staff
  * sign-in moves the clock on by a TOTP step) and the clock is then set exactly.
  */
-export async function travel(h: Harness, to: string | Date, ...who: Signed[]): Promise<void> {
+export async function travel(h: Harness, to: string | number | Date, ...who: Signed[]): Promise<void> {
   const target = new Date(to).getTime();
   h.clock.set(target - 10 * 60_000);
   for (const w of who) w.token = (await signIn(h, w.username)).token;
