@@ -41,7 +41,7 @@ describe('demo seed', () => {
     const bidder = await login(DEMO_ENTITY.username);
     expect(bidder.stage).toBe('active');
     const me = await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(bidder.token) });
-    expect(me.json()).toMatchObject({ organisation: null, entity: { name: DEMO_ENTITY.name, regionCode: '140100' }, permissions: ['credit.self.read', 'registry.self.manage'] });
+    expect(me.json()).toMatchObject({ organisation: null, entity: { name: DEMO_ENTITY.name, regionCode: '140100' }, permissions: ['credit.self.read', 'registry.self.manage', 'trading.bid.submit', 'trading.tender.manage'] });
     const entityId = me.json<{ entity: { id: string } }>().entity.id;
     const versionId = await submitComplete(h, { token: bidder.token, accountId: '', entityId, username: DEMO_ENTITY.username, uscc: DEMO_ENTITY.uscc }, 77);
 
@@ -57,5 +57,25 @@ describe('demo seed', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     const mine = await h.app.inject({ method: 'GET', url: '/api/v1/registry/me', headers: bearer(bidder.token) });
     expect(mine.json()).toMatchObject({ entity: { status: 'active' } });
+  });
+});
+
+describe('demo parties of the tender procedure', () => {
+  it('are active: the tenderer registers a project and the bidders may bid', async () => {
+    await seedDemo(h.deps);
+    const tenderer = await login('tenderer');
+    expect(tenderer.stage).toBe('active');
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/trading/projects',
+      headers: bearer(tenderer.token),
+      payload: { name: '演示道路改造工程', category: 'construction_works', tenderMethod: 'open', regionCode: '140105', supervisingDepartment: '太原市住房和城乡建设局', fundingSource: '财政资金', lots: [{ name: '第一标段', kind: 'construction', estimatedPrice: '5000000' }] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    for (const u of ['bidder1', 'bidder2', 'bidder3']) {
+      const b = await login(u);
+      const me = await h.app.inject({ method: 'GET', url: '/api/v1/registry/me', headers: bearer(b.token) });
+      expect(me.json<{ entity: { status: string; roles: string[] } }>().entity).toMatchObject({ status: 'active', roles: ['bidder'] });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { ensureOrganisation, rootOrganisationOf } from '../modules/org/org.boots
 import { loadRegionTree } from '../modules/org/org.regions.ts';
 import type { DataScope, Industry } from '../modules/org/org.tables.ts';
 import { seedDemoRegistry } from './demo-registry.ts';
+import { seedDemoTrading } from './demo-trading.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026ggzy';
 /** One shared base32 TOTP secret for every demo account (see README for reading codes). */
@@ -88,6 +89,7 @@ export async function seedDemo(deps: Deps): Promise<{ organisations: number; acc
   }
   await (await import('./demo-credit.ts')).seedDemoCredit(deps, audit);
   created.push(...(await seedDemoRegistry(deps, DEMO_PASSWORD)));
+  created.push(...(await seedDemoTrading(deps, DEMO_PASSWORD, audit)));
   if (created.length > 0) {
     await deps.db.transaction().execute((trx) => appendAudit(trx, audit, { action: 'system.seed_demo', detail: { accounts: created, organisations } }));
   }
