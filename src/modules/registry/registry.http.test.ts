@@ -109,7 +109,7 @@ describe('the entity account', () => {
   it('signs in without a second factor, sees only its own entity, and is refused staff routes', async () => {
     const who = await registerOrganisation(h, 10);
     const me = await send('GET', '/api/v1/auth/me', who.token);
-    expect(me.json()).toMatchObject({ organisation: null, entity: { id: who.entityId, regionCode: '140100' }, permissions: ['credit.self.read', 'registry.self.manage'] });
+    expect(me.json()).toMatchObject({ organisation: null, entity: { id: who.entityId, regionCode: '140100' }, permissions: ['credit.self.read', 'registry.self.manage', 'trading.bid.submit', 'trading.tender.manage'] });
     const mine = await send('GET', '/api/v1/registry/me', who.token);
     expect(mine.statusCode).toBe(200);
     expect(mine.json()).toMatchObject({ entity: { status: 'registering', uscc: who.uscc }, current: null, open: { status: 'draft', number: 1, kind: 'registration' } });
