@@ -293,6 +293,9 @@ export async function expertAccount(h: Harness, expertId: string): Promise<Signe
   const { hashPassword } = await import('../identity/identity.passwords.ts');
   const { sealSm4 } = await import('../../platform/crypto/sm4.ts');
   const { PASSWORD, TOTP_SECRET } = await import('../../../test/support/harness.ts');
+  // An expert on two panels keeps its one account.
+  const existing = await h.deps.db.selectFrom('identity.accounts').select('username').where('expert_id', '=', expertId).executeTakeFirst();
+  if (existing) return { username: existing.username, token: (await signIn(h, existing.username)).token };
   const expert = await h.deps.db.selectFrom('experts.experts').select(['id', 'name']).where('id', '=', expertId).executeTakeFirstOrThrow();
   const ctx = { principal: null, clientIp: '127.0.0.1', requestId: crypto.randomUUID(), userAgent: null, now: h.clock.now() };
   const opened = await openExpertAccount(h.deps, ctx, expert, `zj${expertId.replace(/-/g, '').slice(0, 12)}`);
