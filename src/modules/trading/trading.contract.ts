@@ -48,9 +48,11 @@ export async function releaseLotSecurities(trx: Kysely<DB>, actor: Actor, projec
   const to = guardLot(lot, 'close');
   const due = securityRefundDue(at);
   const bids = await repo.openingResultsOf(trx, lot.id);
+  // The amount the bid box recorded for the bidder; the lot's required security where it has no record.
+  const securities = await repo.activeSecurities(trx, lot.id);
   const released = await repo.insertReleases(
     trx,
-    bids.map((b) => ({ bid_id: b.bid_id, lot_id: lot.id, bidder_entity_id: b.bidder_entity_id, amount_fen: lot.bid_security_fen, released_at: at, due_on: due.lastDay })),
+    bids.map((b) => ({ bid_id: b.bid_id, lot_id: lot.id, bidder_entity_id: b.bidder_entity_id, amount_fen: securities.get(b.bidder_entity_id) ?? lot.bid_security_fen, released_at: at, due_on: due.lastDay })),
   );
   const who = eventActor(actor);
   for (const r of released) {

@@ -140,6 +140,12 @@ export async function insertReleases(db: Db, rows: Insertable<EvaluationTables['
   return db.insertInto('trading.security_releases').values(rows).onConflict((oc) => oc.column('bid_id').doNothing()).returningAll().execute();
 }
 
+/** The bid box's active security of each bidder of the lot (cash amount or guarantee sum), by entity. */
+export async function activeSecurities(db: Db, lotId: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('trading.bid_securities').select(['bidder_entity_id', 'amount_fen']).where('lot_id', '=', lotId).where('status', '=', 'active').execute();
+  return new Map(rows.map((r) => [r.bidder_entity_id, r.amount_fen]));
+}
+
 export async function releasesOf(db: Db, lotId: string): Promise<ReleaseRow[]> {
   return db.selectFrom('trading.security_releases').selectAll().where('lot_id', '=', lotId).orderBy('bid_id').execute();
 }
