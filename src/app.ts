@@ -33,6 +33,7 @@ import { registerCodingRoutes } from './modules/coding/coding.routes.ts';
 import { registerTradingRoutes } from './modules/trading/trading.routes.ts';
 import { registerTradingStepRoutes } from './modules/trading/trading.steps.routes.ts';
 import { registerBidRoutes } from './modules/trading/trading.bids.routes.ts';
+import { registerTradingEvaluationRoutes } from './modules/trading/trading.evaluation.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerTradingRoutes(app, deps);
   registerTradingStepRoutes(app, deps);
   registerBidRoutes(app, deps);
+  registerTradingEvaluationRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

@@ -82,6 +82,7 @@ export function serviceActor(h: Harness, grants: Partial<Record<Permission, Data
     displayName: 'draw-test',
     organisationId: crypto.randomUUID(),
     entityId: null,
+    expertId: null,
     regionCode,
     sessionId: crypto.randomUUID(),
     stage: 'active',

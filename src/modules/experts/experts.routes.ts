@@ -5,6 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import { IdParams, Page, STANDARD_ERRORS } from '../../platform/http/schemas.ts';
+import { Type } from '@sinclair/typebox';
+import { Username } from '../identity/identity.schemas.ts';
+import { openAccountForExpert } from './experts.account.ts';
 import * as parts from './experts.parts.ts';
 import * as s from './experts.schemas.ts';
 import * as experts from './experts.service.ts';
@@ -73,6 +76,21 @@ export function registerExpertsRoutes(root: FastifyInstance, deps: Deps): void {
     '/api/v1/experts/:id',
     { config: WRITE, schema: { tags: TAG, summary: '修改专家信息或状态（带 version）', params: IdParams, body: s.ExpertPatch, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
     async (request) => s.mapExpert(await experts.updateExpert(deps, actorOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/v1/experts/:id/account',
+    {
+      config: WRITE,
+      schema: {
+        tags: TAG,
+        summary: '为专家开通评标专家账号（一次性初始密码，首次登录须修改密码并绑定动态验证码）',
+        params: IdParams,
+        body: Type.Object({ username: Type.Optional(Username) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ accountId: Type.String({ format: 'uuid' }), username: Type.String(), initialPassword: Type.String() }), ...STANDARD_ERRORS, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } },
+      },
+    },
+    async (request, reply) => reply.status(201).header('cache-control', 'no-store').send(await openAccountForExpert(deps, actorOf(request), request.params.id, request.body.username)),
   );
 
   app.post(

@@ -11,13 +11,17 @@ import { auditContext, type RequestContext } from '../../platform/http/context.t
 import { getPersonnel, organisationFacts, organisationNames } from '../org/org.service.ts';
 import { grantsOf, replaceGrants, type GrantInput } from '../org/org.roles.ts';
 import { inScope, resolveScope, scopeCondition } from '../org/org.scope.ts';
-import type { Permission } from '../org/org.permissions.ts';
+import type { AccountKind, Permission } from '../org/org.permissions.ts';
 import * as repo from './identity.repository.ts';
 import { hashPassword } from './identity.passwords.ts';
 import { checkPasswordPolicy, isLocked } from './identity.rules.ts';
 import { policyError } from './identity.service.ts';
 
 type Actor = RequestContext & { principal: Principal };
+
+function accountKindOf(row: repo.AccountRow): AccountKind {
+  return row.entity_id !== null ? 'entity' : row.expert_id !== null ? 'expert' : 'staff';
+}
 
 async function accountInScope(deps: Deps, actor: Actor, id: string, permission: Permission): Promise<repo.AccountRow> {
   const filter = await resolveScope(deps.db, actor.principal, permission);
@@ -92,6 +96,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: AccountInpu
     display_name: input.displayName,
     organisation_id: input.organisationId,
     entity_id: null,
+    expert_id: null,
     personnel_id: input.personnelId ?? null,
     password_hash: await hashPassword(input.initialPassword),
     password_changed_at: now,
@@ -182,6 +187,6 @@ export async function setGrants(deps: Deps, actor: Actor, id: string, grants: Gr
   const own = scopeOf(actor.principal, 'identity.account.grant')!;
   const wider = grants.find((g) => SCOPE_RANK[g.scope] > SCOPE_RANK[own]);
   if (wider) throw invalid('grants', 'exceeds_own_scope', '分配的数据范围不能超过您自己的数据范围');
-  await writeAffectingSessions(deps, (trx) => replaceGrants(trx, actor, id, grants, account.entity_id === null ? 'staff' : 'entity'));
+  await writeAffectingSessions(deps, (trx) => replaceGrants(trx, actor, id, grants, accountKindOf(account)));
   return getAccount(deps, actor, id);
 }

@@ -41,6 +41,7 @@ export async function createAccountDirect(deps: Deps, input: DirectAccount, audi
       display_name: input.displayName,
       organisation_id: input.organisationId,
       entity_id: null,
+      expert_id: null,
       personnel_id: null,
       password_hash: passwordHash,
       password_changed_at: now,

@@ -47,6 +47,7 @@ export async function insertEntityAccount(trx: Kysely<DB>, account: PreparedEnti
       display_name: account.displayName,
       organisation_id: null,
       entity_id: entityId,
+      expert_id: null,
       personnel_id: null,
       password_hash: account.passwordHash,
       password_changed_at: now,

@@ -20,6 +20,11 @@ export async function findAccount(db: Db, id: string): Promise<AccountRow | unde
   return (await db.selectFrom('identity.accounts').selectAll().where('id', '=', id).executeTakeFirst()) as AccountRow | undefined;
 }
 
+/** The account of an evaluation expert (at most one, by the unique index). */
+export async function accountOfExpert(db: Db, expertId: string): Promise<{ id: string; username: string } | undefined> {
+  return db.selectFrom('identity.accounts').select(['id', 'username']).where('expert_id', '=', expertId).executeTakeFirst();
+}
+
 /** Display names of accounts, by id (unknown ids are left out). */
 export async function displayNamesOf(db: Db, ids: readonly string[]): Promise<{ id: string; display_name: string }[]> {
   if (ids.length === 0) return [];
@@ -106,6 +111,7 @@ export interface SessionWithAccount {
   display_name: string;
   organisation_id: string | null;
   entity_id: string | null;
+  expert_id: string | null;
   status: 'active' | 'disabled';
   totp_enabled: boolean;
   password_changed_at: Date;
@@ -116,7 +122,7 @@ export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise
   return db
     .selectFrom('identity.sessions as s')
     .innerJoin('identity.accounts as a', 'a.id', 's.account_id')
-    .select(['s.id as session_id', 's.stage', 's.last_seen_at', 's.expires_at', 's.ended_at', 'a.id as account_id', 'a.username', 'a.display_name', 'a.organisation_id', 'a.entity_id', 'a.status', 'a.totp_enabled', 'a.password_changed_at'])
+    .select(['s.id as session_id', 's.stage', 's.last_seen_at', 's.expires_at', 's.ended_at', 'a.id as account_id', 'a.username', 'a.display_name', 'a.organisation_id', 'a.entity_id', 'a.expert_id', 'a.status', 'a.totp_enabled', 'a.password_changed_at'])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

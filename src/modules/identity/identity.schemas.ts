@@ -29,6 +29,8 @@ export const Me = Type.Object({
   organisation: Nullable(Type.Object({ id: Uuid, name: Type.String(), regionCode: Type.String(), regionName: Type.String() })),
   /** A market entity's account: the entity it acts for; null for staff. */
   entity: Nullable(Type.Object({ id: Uuid, name: Type.String(), regionCode: Type.String(), regionName: Type.String() })),
+  /** An evaluation expert's account: the expert it signs in as; null otherwise. */
+  expert: Nullable(Type.Object({ id: Uuid, name: Type.String(), regionCode: Type.String(), regionName: Type.String() })),
   roles: Type.Array(Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), scope: Scope })),
   permissions: Type.Array(Type.String()),
   mfaEnabled: Type.Boolean(),
@@ -44,6 +46,8 @@ export const Account = Type.Object({
   organisationId: Nullable(Uuid),
   /** A market entity's account: the entity it acts for. */
   entityId: Nullable(Uuid),
+  /** An evaluation expert's account: the expert it signs in as. */
+  expertId: Nullable(Uuid),
   organisationName: Type.String(),
   personnelId: Nullable(Uuid),
   status: StringEnum(['active', 'disabled']),
@@ -97,6 +101,7 @@ export function mapAccount(v: AccountView) {
     displayName: r.display_name,
     organisationId: r.organisation_id,
     entityId: r.entity_id,
+    expertId: r.expert_id,
     organisationName: v.organisationName,
     personnelId: r.personnel_id,
     status: r.status,

@@ -16,6 +16,7 @@ import { loadRegionTree } from '../org/org.regions.ts';
 import { organisationFacts } from '../org/org.service.ts';
 import { organisationRegion } from '../org/org.scope.ts';
 import { entityFacts } from '../registry/registry.facts.ts';
+import { expertFacts } from '../experts/experts.facts.ts';
 import * as repo from './identity.repository.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './identity.passwords.ts';
 import {
@@ -139,11 +140,16 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
   }
 }
 
-/** Where an account belongs: its organisation, or (a market entity's account) its entity. */
-async function homeOf(deps: Deps, row: { organisation_id: string | null; entity_id: string | null }): Promise<{ name: string; regionCode: string }> {
+/** Where an account belongs: its organisation, its entity (a market entity's account), or its expert. */
+async function homeOf(deps: Deps, row: { organisation_id: string | null; entity_id: string | null; expert_id: string | null }): Promise<{ name: string; regionCode: string }> {
   if (row.organisation_id !== null) {
     const [regionCode, org] = await Promise.all([organisationRegion(deps.db, row.organisation_id), organisationFacts(deps, row.organisation_id)]);
     return { name: org?.name ?? '', regionCode };
+  }
+  if (row.expert_id !== null) {
+    const expert = await expertFacts(deps.db, row.expert_id);
+    if (!expert) throw new Error(`expert ${row.expert_id} of a signed-in account does not exist`);
+    return { name: expert.name, regionCode: expert.regionCode };
   }
   const entity = await entityFacts(deps.db, row.entity_id!);
   if (!entity) throw new Error(`entity ${row.entity_id} of a signed-in account does not exist`);
@@ -170,6 +176,7 @@ async function loadSession(deps: Deps, tokenHash: string): Promise<SessionSnapsh
       displayName: row.display_name,
       organisationId: row.organisation_id,
       entityId: row.entity_id,
+      expertId: row.expert_id,
       regionCode: home.regionCode,
       sessionId: row.session_id,
       stage: row.stage,
@@ -408,6 +415,7 @@ function buildMe(deps: Deps, p: Principal) {
     stage: p.stage,
     organisation: p.organisationId === null ? null : { id: p.organisationId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
     entity: p.entityId === null ? null : { id: p.entityId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
+    expert: p.expertId === null ? null : { id: p.expertId, name: p.organisationName, regionCode: p.regionCode, regionName: loadRegionTree().fullName(p.regionCode) },
     roles: p.roles,
     permissions: p.stage === 'active' ? [...p.grants.keys()].sort() : [],
     mfaEnabled: p.mfaEnabled,

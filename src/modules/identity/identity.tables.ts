@@ -12,6 +12,8 @@ export interface IdentityTables {
     organisation_id: string | null;
     /** A market entity's account: the registered entity it acts for (registry). */
     entity_id: string | null;
+    /** An evaluation expert's account: the expert of the pool it signs in as (experts). */
+    expert_id: string | null;
     personnel_id: string | null;
     password_hash: string;
     password_changed_at: Date;

@@ -14,6 +14,11 @@ export interface PermissionDef {
    * (its data scope is the entity, whatever scope the grant names). Staff roles never hold one.
    */
   entity?: true;
+  /**
+   * Held by evaluation experts' accounts and only by them: acts as the caller's own expert (on
+   * the panels it sits on), whatever scope the grant names. Neither staff nor entity roles hold one.
+   */
+  expert?: true;
 }
 
 export const PERMISSIONS = {
@@ -52,6 +57,7 @@ export const PERMISSIONS = {
   'experts.panel.read': { name: '查看专家抽取记录并复核', group: '评标专家', adminClass: null },
   'trading.tender.manage': { name: '登记招标项目、发布公告与招标文件、澄清、定标与合同（招标人、代理机构）', group: '市场主体（主体用户）', adminClass: null, entity: true },
   'trading.bid.submit': { name: '下载招标文件、递交与解密投标文件、提出异议（投标人）', group: '市场主体（主体用户）', adminClass: null, entity: true },
+  'evaluation.score.submit': { name: '查阅所评标段的投标文件、提交与确认本人评分（评标专家）', group: '评标专家（专家用户）', adminClass: null, expert: true },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -75,6 +81,19 @@ export function adminClassesOf(permissions: Iterable<string>): AdminClass[] {
 /** Whether a set of permissions mixes entity-side and staff-side ones (a role may not). */
 export function isEntityPermission(code: string): boolean {
   return isPermission(code) && (PERMISSIONS[code] as PermissionDef).entity === true;
+}
+
+/** An expert-side permission (evaluation experts' own accounts only). */
+export function isExpertPermission(code: string): boolean {
+  return isPermission(code) && (PERMISSIONS[code] as PermissionDef).expert === true;
+}
+
+/** The kinds of account: staff of a platform organisation, a market entity's user, an evaluation expert. */
+export type AccountKind = 'staff' | 'entity' | 'expert';
+
+/** Which kind of account a permission belongs to. */
+export function permissionKind(code: string): AccountKind {
+  return isEntityPermission(code) ? 'entity' : isExpertPermission(code) ? 'expert' : 'staff';
 }
 
 export const ADMIN_CLASS_NAMES: Record<AdminClass, string> = {

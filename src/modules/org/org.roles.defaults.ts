@@ -58,6 +58,16 @@ export const BUILTIN_ROLES: RoleSeed[] = [
     mfaRequired: false,
     permissions: ['registry.self.manage', 'credit.self.read', 'trading.tender.manage', 'trading.bid.submit'],
   },
+  {
+    // Every evaluation expert's account holds this role; it acts as the account's own expert on
+    // the panels it sits on. A second factor is required like staff: the expert scores at the
+    // evaluation venue, and a stolen password must not be enough to change a deal's ranking.
+    code: 'expert_user',
+    name: '评标专家',
+    description: '评标专家的账号：查阅所评标段的开标结果与投标文件，提交并确认本人评分',
+    mfaRequired: true,
+    permissions: ['evaluation.score.submit'],
+  },
 ];
 
 export const DEFAULT_ROLES: RoleSeed[] = [

@@ -11,7 +11,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { auditContext, type RequestContext } from '../../platform/http/context.ts';
-import { ADMIN_CLASS_NAMES, adminClassesOf, isEntityPermission, isPermission, PERMISSIONS, PERMISSION_CODES, type Permission } from './org.permissions.ts';
+import { ADMIN_CLASS_NAMES, adminClassesOf, isPermission, permissionKind, PERMISSIONS, PERMISSION_CODES, type AccountKind, type Permission } from './org.permissions.ts';
 import * as repo from './org.repository.ts';
 import type { AdminClass, DataScope } from './org.tables.ts';
 
@@ -32,9 +32,12 @@ function checkPermissionSet(permissions: string[]): AdminClass | null {
   if (classes.length > 1) {
     throw invalid('permissions', 'separation_of_duties', `一个角色不能同时包含${classes.map((c) => ADMIN_CLASS_NAMES[c]).join('和')}的权限（三员分立）`);
   }
-  const entitySide = permissions.filter(isEntityPermission);
-  if (entitySide.length > 0 && entitySide.length < permissions.length) {
-    throw invalid('permissions', 'entity_mix', '市场主体用户的权限（本主体信息、本主体信用）不能与工作人员的权限放在同一角色中');
+  const kinds = new Set(permissions.map(permissionKind));
+  if (kinds.has('entity') && kinds.size > 1) {
+    throw invalid('permissions', 'entity_mix', '市场主体用户的权限（本主体信息、本主体信用）不能与工作人员或评标专家的权限放在同一角色中');
+  }
+  if (kinds.has('expert') && kinds.size > 1) {
+    throw invalid('permissions', 'expert_mix', '评标专家的权限（本人评分）不能与工作人员或市场主体用户的权限放在同一角色中');
   }
   return classes[0] ?? null;
 }
@@ -141,17 +144,22 @@ export async function grantsOf(db: Db, accountIds: string[]) {
  * Replaces an account's grants inside the caller's transaction. Refuses roles of two
  * administrator classes on one account, and any change to one's own grants.
  */
-export async function replaceGrants(trx: Kysely<DB>, actor: Actor, accountId: string, grants: GrantInput[], accountKind: 'staff' | 'entity') {
+export async function replaceGrants(trx: Kysely<DB>, actor: Actor, accountId: string, grants: GrantInput[], accountKind: AccountKind) {
   if (accountId === actor.principal.accountId) throw new AppError('forbidden', '不能为自己分配角色（三员分立）');
   const roleIds = [...new Set(grants.map((g) => g.roleId))];
   if (roleIds.length !== grants.length) throw invalid('grants', 'unique', '同一角色只能分配一次');
   const roles = await Promise.all(roleIds.map((id) => repo.findRole(trx, id)));
   const missing = roleIds.filter((_, i) => !roles[i]);
   if (missing.length > 0) throw invalid('grants', 'exists', `角色不存在：${missing.join('、')}`);
-  // A market entity's account holds entity-side roles only, and staff never hold them.
-  const wrongSide = roles.filter((r) => r!.permissions.some(isEntityPermission) !== (accountKind === 'entity'));
+  // Each kind of account holds roles of its own kind only: a market entity's account entity-side
+  // roles, an expert's account expert-side roles, staff neither. A role's kind is that of its
+  // permissions (a role may not mix kinds); a role without entity or expert permissions is staff's.
+  const roleKind = (permissions: string[]): AccountKind => permissions.map(permissionKind).find((k) => k !== 'staff') ?? 'staff';
+  const wrongSide = roles.filter((r) => roleKind(r!.permissions) !== accountKind);
   if (wrongSide.length > 0) {
-    throw invalid('grants', 'account_kind', accountKind === 'entity' ? `市场主体账号只能分配市场主体用户角色，不能分配：${wrongSide.map((r) => r!.name).join('、')}` : `工作人员账号不能分配市场主体用户角色：${wrongSide.map((r) => r!.name).join('、')}`);
+    const names = wrongSide.map((r) => r!.name).join('、');
+    const message = { entity: `市场主体账号只能分配市场主体用户角色，不能分配：${names}`, expert: `评标专家账号只能分配评标专家角色，不能分配：${names}`, staff: `工作人员账号不能分配市场主体用户或评标专家角色：${names}` }[accountKind];
+    throw invalid('grants', 'account_kind', message);
   }
   const classes = new Set(roles.map((r) => r!.admin_class).filter((c): c is AdminClass => c !== null));
   if (classes.size > 1) {

@@ -283,3 +283,71 @@ export async function recordDownload(h: Pick<Harness, 'deps' | 'clock'>, lot: Pi
   const project = await db.selectFrom('trading.projects').select('deal_code').where('id', '=', lot.projectId).executeTakeFirstOrThrow();
   await db.insertInto('trading.downloads').values({ id: crypto.randomUUID(), project_id: lot.projectId, deal_code: project.deal_code!, document_id: doc.id, entity_id: entityId, account_id: account.id, client_ip: '127.0.0.1', at: now }).execute();
 }
+
+// ---- after the opening (evaluation, award, contract) ----
+
+/**
+ * An evaluation expert's account for pool expert `expertId`, opened as staff would open it and
+ * then put where a first sign-in leaves it (password changed to the harness password, TOTP
+ * enrolled with the harness secret), signed in.
+ */
+export async function expertAccount(h: Harness, expertId: string): Promise<Signed> {
+  const { openExpertAccount } = await import('../identity/identity.expert-accounts.ts');
+  const { hashPassword } = await import('../identity/identity.passwords.ts');
+  const { sealSm4 } = await import('../../platform/crypto/sm4.ts');
+  const { PASSWORD, TOTP_SECRET } = await import('../../../test/support/harness.ts');
+  // An expert on two panels keeps its one account.
+  const existing = await h.deps.db.selectFrom('identity.accounts').select('username').where('expert_id', '=', expertId).executeTakeFirst();
+  if (existing) return { username: existing.username, token: (await signIn(h, existing.username)).token };
+  const expert = await h.deps.db.selectFrom('experts.experts').select(['id', 'name']).where('id', '=', expertId).executeTakeFirstOrThrow();
+  const ctx = { principal: null, clientIp: '127.0.0.1', requestId: crypto.randomUUID(), userAgent: null, now: h.clock.now() };
+  const opened = await openExpertAccount(h.deps, ctx, expert, `zj${expertId.replace(/-/g, '').slice(0, 12)}`);
+  await h.deps.db
+    .updateTable('identity.accounts')
+    .set({ password_hash: await hashPassword(PASSWORD), must_change_password: false, totp_secret_enc: sealSm4(h.deps.keys.master, TOTP_SECRET, `account:${opened.accountId}:totp`), totp_enabled: true })
+    .where('id', '=', opened.accountId)
+    .execute();
+  return { username: opened.username, token: (await signIn(h, opened.username)).token };
+}
+
+export interface Panel {
+  drawId: string;
+  /** The members' pool ids, in seat order, with their signed-in expert accounts. */
+  members: { expertId: string; seat: number; account: Signed }[];
+}
+
+/**
+ * Draws a panel of `size` experts (specialty A01, Taiyuan) for an opened lot through the API,
+ * accepts every called expert, confirms the panel and starts the evaluation; each member gets a
+ * signed-in expert account.
+ */
+export async function evaluatingLot(h: Harness, lotId: string, staff: Signed, size = 5): Promise<Panel> {
+  const { addExperts } = await import('../experts/experts.draw.test-support.ts');
+  await addExperts(h, size + 3, { regionCode: '140105', specialties: ['A01'] });
+  const as = { authorization: `Bearer ${staff.token}` };
+  const evaluationDate = new Date(h.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const drawn = await ok<{ id: string; members: { expertId: string; state: string }[] }>(
+    await h.app.inject({ method: 'POST', url: `/api/v1/trading/lots/${lotId}/panel`, headers: as, payload: { evaluationDate, needs: [{ specialtyCode: 'A01', count: size }], reserves: 2 } }),
+    'panel',
+    201,
+  );
+  for (const m of drawn.members.filter((x) => x.state === 'pending')) {
+    await ok(await h.app.inject({ method: 'POST', url: `/api/v1/trading/lots/${lotId}/panel/responses`, headers: as, payload: { expertId: m.expertId, answer: 'accepted' } }), 'response');
+  }
+  await ok(await h.app.inject({ method: 'POST', url: `/api/v1/trading/lots/${lotId}/panel/confirm`, headers: as }), 'confirm');
+  await ok(await h.app.inject({ method: 'POST', url: `/api/v1/trading/lots/${lotId}/evaluation/start`, headers: as }), 'start');
+  const seats = await h.deps.db.selectFrom('trading.evaluation_scores').select(['expert_id', 'seat']).where('lot_id', '=', lotId).orderBy('seat').execute();
+  const members = [];
+  for (const s of seats) members.push({ expertId: s.expert_id, seat: s.seat, account: await expertAccount(h, s.expert_id) });
+  return { drawId: drawn.id, members };
+}
+
+/** A complete sheet for methodBody(): every bid gets `points(bidIndex)` of each criterion's maximum share. */
+export function sheetFor(bidIds: string[], fraction: (bidIndex: number) => number = () => 0.8, rejections: { bidId: string; reason: string }[] = []): { marks: Record<string, unknown>[]; rejections: { bidId: string; reason: string }[] } {
+  const criteria = [
+    { id: 't1', max: 40 },
+    { id: 't2', max: 20 },
+    { id: 'c1', max: 10 },
+  ];
+  return { marks: bidIds.flatMap((bidId, i) => criteria.map((c) => ({ bidId, criterionId: c.id, points: Math.round(c.max * fraction(i) * 100) / 100, ...(fraction(i) < 0.6 ? { reason: '方案深度不足，措施不具体' } : {}) }))), rejections };
+}

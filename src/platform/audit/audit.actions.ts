@@ -71,6 +71,21 @@ export const AUDIT_ACTIONS = {
   'trading.bid.security': '缴纳投标保证金',
   'trading.bid.reseal': '为新密封公钥补充文件密钥封装',
   'trading.bid.decrypt': '开标解密投标文件',
+  'trading.panel.draw': '为已开标的标段抽取评标专家（回避名单取自本交易）',
+  'trading.panel.response': '登记标段评标专家的应答',
+  'trading.panel.confirm': '确认标段评标委员会名单',
+  'trading.evaluation.start': '开始评标（按评委席位建立评分表）',
+  'trading.bid_package.read': '评标专家调阅解密后的投标文件',
+  'trading.scores.submit': '评标专家保存本人评分（确认前可修改）',
+  'trading.scores.confirm': '评标专家确认本人评分（确认后锁定）',
+  'trading.evaluation.report': '生成评标报告（或因有效投标不足否决全部投标）',
+  'trading.candidates.publish': '公示中标候选人',
+  'trading.candidates.object': '对评标结果（中标候选人）提出异议',
+  'trading.candidates.answer': '答复对评标结果的异议',
+  'trading.award.issue': '定标并发出中标通知书、发布中标结果公告',
+  'trading.contract.record': '登记书面合同并公示',
+  'trading.security.release': '退还投标保证金',
+  'trading.project.finish': '全部标段结束，招标项目结束',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -13,6 +13,8 @@ export interface Principal {
   organisationId: string | null;
   /** The registered market entity a market entity's account acts for; null for staff. */
   entityId: string | null;
+  /** The pool expert an evaluation expert's account signs in as; null otherwise. */
+  expertId: string | null;
   /** Region of the account's organisation, or of the entity's registration (anchor of the `region` scope). */
   regionCode: string;
   sessionId: string;
@@ -22,7 +24,7 @@ export interface Principal {
   adminClass: AdminClass | null;
   via: 'cookie' | 'bearer';
   /** Facts shown by GET /auth/me, resolved with the session so that call needs no query. */
-  /** Name of the organisation, or of the entity. */
+  /** Name of the organisation, of the entity, or (an expert's account) of the expert. */
   organisationName: string;
   roles: { id: string; code: string; name: string; scope: DataScope }[];
   mfaEnabled: boolean;

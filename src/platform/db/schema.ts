@@ -9,6 +9,7 @@ import type { DrawTables } from '../../modules/experts/experts.draw.tables.ts';
 import type { CreditTables } from '../../modules/credit/credit.tables.ts';
 import type { RegistryTables } from '../../modules/registry/registry.tables.ts';
 import type { TradingTables } from '../../modules/trading/trading.tables.ts';
+import type { EvaluationTables } from '../../modules/trading/trading.evaluation.tables.ts';
 import type { EventsTables } from '../events/events.tables.ts';
 import type { CodingTables } from '../../modules/coding/coding.tables.ts';
 import type { TradingBidTables } from '../../modules/trading/trading.bids.tables.ts';
@@ -29,4 +30,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables, TradingBidTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables, TradingBidTables, EvaluationTables {}
