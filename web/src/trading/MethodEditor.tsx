@@ -93,7 +93,7 @@ type Path = (string | number)[];
 function ScoredList({ path, title, label }: { path: Path; title: string; label: string }) {
   return (
     <>
-      <Typography.Text strong>{title}</Typography.Text>
+      <Typography.Title level={5}>{title}</Typography.Title>
       <Form.List name={path}>
         {(fields, { add, remove }) => (
           <>
@@ -116,9 +116,11 @@ function ScoredList({ path, title, label }: { path: Path; title: string; label: 
                 </Col>
               </Row>
             ))}
-            <Button size="small" icon={<PlusOutlined />} onClick={() => add({ name: '', maxPoints: null })} className="section-card">
-              添加{label}
-            </Button>
+            <div className="section-card">
+              <Button size="small" icon={<PlusOutlined />} onClick={() => add({ name: '', maxPoints: null })}>
+                添加{label}
+              </Button>
+            </div>
           </>
         )}
       </Form.List>
@@ -129,7 +131,7 @@ function ScoredList({ path, title, label }: { path: Path; title: string; label: 
 function PassFailList({ path, required }: { path: Path; required: boolean }) {
   return (
     <>
-      <Typography.Text strong>初步评审（合格/不合格）</Typography.Text>
+      <Typography.Title level={5}>初步评审（合格/不合格）</Typography.Title>
       <Typography.Paragraph type="secondary">评标委员会多数成员认定不合格的，否决其投标。{required ? '经评审的最低投标价法至少需要一项。' : ''}</Typography.Paragraph>
       <Form.List name={path} rules={required ? [{ validator: async (_, v: unknown[] | undefined) => { if (!v || v.length === 0) throw new Error('至少需要一项合格性评审标准'); } }] : []}>
         {(fields, { add, remove }, { errors }) => (
@@ -199,7 +201,7 @@ export function MethodEditor({ form, lot }: { form: FormInstance; lot: number })
           />
           <ScoredList path={[...base, 'technical']} title="技术部分" label="技术评审因素" />
           <ScoredList path={[...base, 'commercial']} title="商务部分" label="商务评审因素" />
-          <Typography.Text strong>价格部分（按公式计算，不由专家打分）</Typography.Text>
+          <Typography.Title level={5}>价格部分（按公式计算，不由专家打分）</Typography.Title>
           <Row gutter={8}>
             <Col flex="auto">
               <Form.Item name={[...base, 'price', 'name']} label="价格评审因素" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>

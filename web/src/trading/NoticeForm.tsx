@@ -2,7 +2,7 @@
 // minimums explained beside the fields), each lot's bid security and evaluation method, uploads
 // the tender documents, and submits them for the centre's review. Every refusal is shown on the
 // field it names (schedule.bidDeadline, lots.0.bidSecurity, lots.1.evaluationMethod.price.maxPoints …).
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Popconfirm, Progress, Row, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -64,6 +64,15 @@ function initialValues(p: TenderProject, events: DealEventItem[]): NoticeValues 
     },
     lots: p.lots.map((l) => ({ lotId: l.id, bidSecurity: l.bidSecurityFen > 0 ? l.bidSecurity.replace(/,/g, '') : '', evaluationMethod: l.evaluationMethod ? methodValues(l.evaluationMethod) : DEFAULT_METHOD })),
   };
+}
+
+/** Holds the upload controls under a Form.Item that only carries errors: takes the item's id, ignores its value and onChange. */
+function FieldBox({ id, children }: { id?: string; children: ReactNode }) {
+  return (
+    <Space id={id} orientation="vertical" className="full-width">
+      {children}
+    </Space>
+  );
 }
 
 function Hint({ children }: { children: string | null }) {
@@ -274,7 +283,7 @@ export function NoticeForm({ project, events, onChanged }: { project: TenderProj
 
       <Card title="招标文件" size="small" className="section-card">
         <Form.Item name="documents" label="招标文件" extra="PDF、OFD、Word（docx）或 zip 压缩包（图纸、工程量清单等），不超过 100 MB；发布前可重新上传替换">
-          <Space orientation="vertical" className="full-width">
+          <FieldBox>
             <Upload
               accept=".pdf,.ofd,.docx,.zip"
               showUploadList={false}
@@ -294,7 +303,7 @@ export function NoticeForm({ project, events, onChanged }: { project: TenderProj
                 已上传：{uploaded.name}（{formatSize(uploaded.size)}） <span className="mono muted">SM3 {uploaded.digest.slice(0, 16)}…</span>
               </Typography.Text>
             ) : null}
-          </Space>
+          </FieldBox>
         </Form.Item>
       </Card>
 
