@@ -2,6 +2,11 @@
 import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  BranchesOutlined,
+  FileDoneOutlined,
+  FileProtectOutlined,
+  NotificationOutlined,
+  ProjectOutlined,
   AuditOutlined,
   ExceptionOutlined,
   FileSearchOutlined,
@@ -41,5 +46,10 @@ export const SCREENS: Screen[] = [
   { path: '/credit/mine', label: '本主体信用', icon: <ProfileOutlined />, permission: 'credit.self.read', group: '市场主体' },
   { path: '/registry/reviews', label: '主体审核', icon: <CheckSquareOutlined />, permission: 'registry.entity.review', group: '市场主体' },
   { path: '/registry/entities', label: '市场主体库', icon: <DatabaseOutlined />, permission: 'registry.entity.read', group: '市场主体' },
+  { path: '/trading/projects', label: '招标项目', icon: <ProjectOutlined />, permission: 'trading.tender.manage', group: '电子交易' },
+  { path: '/trading/notices', label: '招标公告', icon: <NotificationOutlined />, permission: 'trading.bid.submit', group: '电子交易' },
+  { path: '/trading/acceptance', label: '项目受理', icon: <FileDoneOutlined />, permission: 'trading.project.accept', group: '电子交易' },
+  { path: '/trading/notice-reviews', label: '公告审核', icon: <FileProtectOutlined />, permission: 'trading.project.accept', group: '电子交易' },
+  { path: '/trading/deals', label: '交易项目', icon: <BranchesOutlined />, permission: 'trading.deal.read', group: '电子交易' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.log.read', group: '安全审计' },
 ];
