@@ -2,7 +2,7 @@
 // were downloaded (not by whom — 招标投标法第二十二条), the clarifications issued, and objections.
 // A clarification less than 15 days before the deadline must move it: the dialog warns and asks
 // for the new deadline, suggesting the server's `suggestedDeadline`.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, List, Typography } from 'antd';
 import { NotificationOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -75,10 +75,32 @@ function ClarificationModal({ project, open, onClose, onIssued }: { project: Ten
   );
 }
 
-/** Objections the timeline names: before the opening the owner sees only the pausing one's id. */
-function openObjections(events: DealEventItem[]): { id: string; at: string }[] {
-  const answered = new Set(events.filter((e) => e.type === 'objection_answered').map((e) => String(e.payload.objectionId)));
-  return events.filter((e) => e.type === 'activity_paused' && typeof e.payload.objectionId === 'string' && !answered.has(e.payload.objectionId)).map((e) => ({ id: String(e.payload.objectionId), at: e.occurredAt }));
+interface ObjectionItem {
+  id: string;
+  subject: string;
+  content: string;
+  filedAt: string;
+  replyDue: string;
+  reply: string | null;
+}
+
+/** The objections to the documents (`GET …/objections`; the tenderer's side never sees who objected). */
+function useObjections(projectId: string, events: DealEventItem[]): ObjectionItem[] {
+  const [items, setItems] = useState<ObjectionItem[]>([]);
+  const filed = events.filter((e) => e.type === 'objection_filed' || e.type === 'objection_answered').length;
+  useEffect(() => {
+    let live = true;
+    api
+      .get<{ items: ObjectionItem[] }>(`/api/v1/trading/projects/${projectId}/objections`)
+      .then((r) => {
+        if (live) setItems(r.items.filter((o) => o.subject === 'documents'));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [projectId, filed]);
+  return items;
 }
 
 function AnswerModal({ project, objection, onClose, onAnswered }: { project: TenderProject; objection: { id: string } | null; onClose: () => void; onAnswered: () => void }) {
@@ -111,7 +133,7 @@ export function BiddingPanel({ project, events, onChanged }: { project: TenderPr
   const clarifications = events.filter((e) => e.type === 'clarification_issued');
   const filed = events.filter((e) => e.type === 'objection_filed').length;
   const answeredCount = events.filter((e) => e.type === 'objection_answered').length;
-  const open = openObjections(events);
+  const open = useObjections(project.id, events).filter((o) => o.reply === null);
   const deadline = project.schedule.bidDeadline;
   const objectionEnd = deadline ? objectionClosesAt(new Date(deadline)) : null;
 
@@ -137,7 +159,7 @@ export function BiddingPanel({ project, events, onChanged }: { project: TenderPr
             dataSource={open}
             renderItem={(o) => (
               <List.Item actions={[<Button key="reply" type="link" onClick={() => setAnswering(o)}>答复</Button>]}>
-                {`${cst(o.at)} 收到的异议（编号 ${o.id.slice(0, 8)}）`}
+                <List.Item.Meta title={`${cst(o.filedAt)} 收到，应于 ${cst(o.replyDue)} 前答复`} description={o.content} />
               </List.Item>
             )}
           />

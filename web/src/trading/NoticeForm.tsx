@@ -37,20 +37,10 @@ interface NoticeValues {
 
 const FIELDS = ['title', 'body', 'schedule', 'lots', 'documents'] as const;
 
-/** The notice text is not read back by the API: the last saved copy is kept in this browser tab. */
-const draftKey = (id: string) => `ggzy.tender-notice.${id}`;
+/** The notice's title and body as saved (`GET …/notice`), null before the first save. */
+type NoticeText = { title: string; body: string } | null;
 
-function savedText(id: string): { title: string; body: string } | null {
-  try {
-    const raw = sessionStorage.getItem(draftKey(id));
-    return raw ? (JSON.parse(raw) as { title: string; body: string }) : null;
-  } catch {
-    return null;
-  }
-}
-
-function initialValues(p: TenderProject, events: DealEventItem[]): NoticeValues {
-  const text = savedText(p.id);
+function initialValues(p: TenderProject, events: DealEventItem[], text: NoticeText): NoticeValues {
   const submitted = [...events].reverse().find((e) => e.type === 'notice_submitted' || e.type === 'notice_published');
   return {
     title: text?.title ?? (typeof submitted?.payload.title === 'string' ? submitted.payload.title : `${p.name}招标公告`),
@@ -87,7 +77,20 @@ export function NoticeForm({ project, events, onChanged }: { project: TenderProj
   const [progress, setProgress] = useState<number | null>(null);
   const [uploaded, setUploaded] = useState<{ name: string; size: number; digest: string } | null>(null);
   const [banner, setBanner] = useState<{ text: string; more: string[] } | null>(null);
-  const initial = useMemo(() => initialValues(project, events), [project, events]);
+  const [text, setText] = useState<NoticeText>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .get<{ tender: { title: string; body: string } | null }>(`/api/v1/trading/projects/${project.id}/notice`)
+      .then((r) => {
+        if (live) setText(r.tender ? { title: r.tender.title, body: r.tender.body } : null);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [project.id, project.status]);
+  const initial = useMemo(() => initialValues(project, events, text), [project, events, text]);
   const rejected = [...events].reverse().find((e) => e.type === 'notice_rejected' || e.type === 'notice_submitted');
 
   useEffect(() => {
@@ -122,7 +125,7 @@ export function NoticeForm({ project, events, onChanged }: { project: TenderProj
     };
     try {
       const saved = await api.put<TenderProject>(`/api/v1/trading/projects/${project.id}/notice`, body);
-      sessionStorage.setItem(draftKey(project.id), JSON.stringify({ title: body.title, body: body.body }));
+      setText({ title: body.title, body: body.body });
       onChanged(saved);
       return true;
     } catch (cause) {
@@ -197,7 +200,7 @@ export function NoticeForm({ project, events, onChanged }: { project: TenderProj
         <Form.Item label="公告标题" name="title" rules={[{ required: true, whitespace: true, message: '请填写公告标题' }, { min: 4, message: '至少 4 个字' }, { max: 200, message: '最多 200 个字' }]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item label="公告正文" name="body" extra={project.schedule.bidDeadline && !savedText(project.id) ? '已保存的公告正文不能在此读回，修改其他内容时请一并重新填写正文' : undefined} rules={[{ required: true, whitespace: true, message: '请填写公告正文' }, { min: 10, message: '至少 10 个字' }]}>
+        <Form.Item label="公告正文" name="body" rules={[{ required: true, whitespace: true, message: '请填写公告正文' }, { min: 10, message: '至少 10 个字' }]}>
           <Input.TextArea autoSize={{ minRows: 6, maxRows: 20 }} maxLength={50_000} />
         </Form.Item>
       </Card>

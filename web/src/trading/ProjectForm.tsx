@@ -28,14 +28,10 @@ export const PROJECT_FIELDS = ['name', 'investmentCode', 'category', 'tenderMeth
 /** Only Shanxi (14xxxx) can be picked: the province's platform registers the province's projects. */
 const SHANXI_TREE = REGION_TREE.filter((node) => node.value.startsWith('14'));
 
-/**
- * The tenderer an agency names by USCC. The registry's entity search is for staff only, so this
- * asks `GET /api/v1/registry/parties?uscc=&role=tenderer` (an active entity's id and name), a
- * route the registry does not have yet: until it does, the answer is 404 and the field says so.
- */
+/** The tenderer an agency names by USCC: `GET /api/v1/trading/tenderers?uscc=` (an active entity with the 招标人 role). */
 async function resolveTenderer(uscc: string): Promise<string> {
   try {
-    const party = await api.get<{ id: string; name: string }>('/api/v1/registry/parties', { uscc, role: 'tenderer' });
+    const party = await api.get<{ id: string; name: string }>('/api/v1/trading/tenderers', { uscc });
     return party.id;
   } catch (cause) {
     if (cause instanceof ApiError && cause.status === 404) {

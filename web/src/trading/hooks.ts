@@ -29,11 +29,7 @@ export function useProject(id: string | undefined) {
   return { project, setProject, timeline, error, reload: useCallback(() => setTick((t) => t + 1), []) };
 }
 
-/**
- * The projects the signed-in entity is a party to. The list route also answers every published
- * project to an entity that may bid, and has no "mine" filter, so the whole list is read (in
- * pages of 100, at most 2,000 projects) and filtered here.
- */
+/** The projects the signed-in entity is a party to (owner, tenderer or agency): `?mine=true`. */
 export function useOwnProjects(entityId: string | null) {
   const [items, setItems] = useState<TenderProject[]>([]);
   const [loading, setLoading] = useState(true);
@@ -46,11 +42,11 @@ export function useOwnProjects(entityId: string | null) {
     (async () => {
       const all: TenderProject[] = [];
       for (let page = 1; page <= 20; page++) {
-        const answer = await api.get<Page<TenderProject>>('/api/v1/trading/projects', { page, pageSize: 100 });
+        const answer = await api.get<Page<TenderProject>>('/api/v1/trading/projects', { mine: true, page, pageSize: 100 });
         all.push(...answer.items);
         if (answer.items.length === 0 || all.length >= answer.total) break;
       }
-      return all.filter((p) => [p.ownerEntityId, p.tendererEntityId, p.agencyEntityId].includes(entityId));
+      return all;
     })()
       .then((mine) => {
         if (!live) return;
