@@ -9,9 +9,9 @@ import { ApiError, api } from '../api';
 import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../format';
 import { decryptionClosesAt, documentsOf, getTimeline, myBidPath, openingOf } from './bidApi';
-import { useDealNow, useDealOffset } from './dealClock';
+import { Countdown, DealTime, useDealOffset, useReached } from './dealClock';
 import { DecryptPanel, RehearsalPanel } from './KeyPanels';
-import { countdownText, sizeText } from './money';
+import { sizeText } from './money';
 import { OpeningRecord } from './OpeningRecord';
 import { ReceiptCard } from './ReceiptCard';
 import { SecurityPanel } from './SecurityPanel';
@@ -54,11 +54,11 @@ export default function BidLotPage() {
   }, [load]);
 
   const offset = useDealOffset(data?.project.dealNow);
-  const now = useDealNow(offset);
   const lot = data?.project.lots.find((l) => l.id === lotId) ?? null;
   const deadline = data ? new Date(data.mine.lot.bidDeadline).getTime() : null;
   const lotStatus = data?.mine.lot.lotStatus;
-  const beforeDeadline = deadline !== null && now < deadline;
+  const deadlineReached = useReached(deadline, offset);
+  const beforeDeadline = deadline !== null && !deadlineReached;
   const bidOpen = lotStatus === 'bidding' && beforeDeadline;
   const closes = useMemo(() => {
     if (!data) return null;
@@ -125,14 +125,14 @@ export default function BidLotPage() {
                 key: 'left',
                 label: '距投标截止',
                 children: beforeDeadline ? (
-                  <Typography.Text strong aria-label="投标截止倒计时" type={deadline! - now < 3_600_000 ? 'danger' : undefined}>
-                    {countdownText(deadline! - now)}
+                  <Typography.Text strong aria-label="投标截止倒计时">
+                    <Countdown to={deadline!} offset={offset} />
                   </Typography.Text>
                 ) : (
                   <Typography.Text type="secondary">投标已截止</Typography.Text>
                 ),
               },
-              { key: 'now', label: '交易时间', children: <span title="本交易的时钟（演示环境可能快于实际时间）">{formatDateTime(now)}</span> },
+              { key: 'now', label: '交易时间', children: <span title="本交易的时钟（演示环境可能快于实际时间）"><DealTime offset={offset} /></span> },
               { key: 'mine', label: '本主体投标', children: standing ? <BidStatusTag status={standing.status} /> : <Typography.Text type="secondary">未递交</Typography.Text> },
             ]}
           />
@@ -185,7 +185,7 @@ export default function BidLotPage() {
                 children: (
                   <Space orientation="vertical" size="middle" className="full-width">
                     {opening ? <OpeningRecord record={opening} /> : null}
-                    {!opening || standing?.status === 'received' ? <DecryptPanel lotId={lotId} mine={mine} closesAt={closes} dealNow={now} onDone={() => void load()} /> : null}
+                    {!opening || standing?.status === 'received' ? <DecryptPanel lotId={lotId} mine={mine} closesAt={closes} offset={offset} onDone={() => void load()} /> : null}
                     {!opening && lotStatus === 'decrypting' ? <Typography.Text type="secondary">全部投标文件解密完成或解密时间结束后，平台公布开标记录。</Typography.Text> : null}
                   </Space>
                 ),

@@ -9,7 +9,7 @@ import { api } from '../api';
 import { commitKeyOf, decryptRequest, rehearsalSignature, unwrapKey, type SealingKey } from '../crypto/bid-envelope';
 import { formatDateTime } from '../format';
 import { myBidPath } from './bidApi';
-import { countdownText } from './money';
+import { Countdown, useReached } from './dealClock';
 import { KeyFileForm } from './shared';
 import type { Bid, MyBid } from './types';
 
@@ -87,10 +87,10 @@ const FAILURE_TEXT: Record<string, string> = {
   blob_damaged: '平台存储的投标文件与回执不符（平台原因）',
 };
 
-export function DecryptPanel({ lotId, mine, closesAt, dealNow, onDone }: { lotId: string; mine: MyBid; closesAt: number | null; dealNow: number; onDone: (bid: Bid) => void }) {
+export function DecryptPanel({ lotId, mine, closesAt, offset, onDone }: { lotId: string; mine: MyBid; closesAt: number | null; offset: number; onDone: (bid: Bid) => void }) {
   const { message } = App.useApp();
   const bid = mine.bid;
-  const left = closesAt === null ? null : closesAt - dealNow;
+  const closed = useReached(closesAt, offset);
 
   if (!bid) return <Alert type="info" showIcon title="本主体未在本标段递交投标文件。" />;
   if (bid.status === 'decrypted') return <Result status="success" title="投标文件已解密" subTitle={`解密时间 ${formatDateTime(bid.decryptedAt)}；开标记录在解密结束后公布。`} />;
@@ -98,14 +98,14 @@ export function DecryptPanel({ lotId, mine, closesAt, dealNow, onDone }: { lotId
     return <Result status="error" title="投标文件解密失败" subTitle={FAILURE_TEXT[bid.decryptFailure ?? ''] ?? bid.decryptFailure ?? ''} />;
   }
   if (bid.status !== 'received') return <Alert type="info" showIcon title="本主体在本标段没有待解密的投标文件。" />;
-  if (mine.lot.lotStatus !== 'decrypting' || (left !== null && left <= 0)) return <Alert type="info" showIcon title="当前不在本标段的解密时间内。投标截止后平台开标，投标人在解密时间内在线解密。" />;
+  if (mine.lot.lotStatus !== 'decrypting' || closed) return <Alert type="info" showIcon title="当前不在本标段的解密时间内。投标截止后平台开标，投标人在解密时间内在线解密。" />;
 
   return (
     <Space orientation="vertical" size="middle" className="full-width">
       <Alert
         type="warning"
         showIcon
-        title={left === null ? '开标解密进行中' : `开标解密进行中，剩余 ${countdownText(left)}`}
+        title={closesAt === null ? '开标解密进行中' : (<span>开标解密进行中，剩余 <Countdown to={closesAt} offset={offset} /></span>)}
         description={`请载入密封密钥文件（工作密钥或离线备用密钥均可）并输入口令。解密时间结束仍未解密的投标文件视为撤销。${bid.decryptAttempts > 0 ? `已提交错误的文件密钥 ${bid.decryptAttempts} 次。` : ''}`}
       />
       <KeyFileForm

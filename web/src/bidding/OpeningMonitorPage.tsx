@@ -12,8 +12,7 @@ import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../format';
 import { paginationOf, usePagedList } from '../hooks';
 import { decryptionClosesAt, getTimeline, openingOf } from './bidApi';
-import { useDealNow, useDealOffset } from './dealClock';
-import { countdownText } from './money';
+import { Countdown, DealTime, useDealOffset, useReached } from './dealClock';
 import { OpeningRecord } from './OpeningRecord';
 import { BidStatusTag, problemText } from './shared';
 import type { DealEventItem, StaffBids, TenderLot, TenderProject, Timeline } from './types';
@@ -63,7 +62,8 @@ function decidedCount(events: DealEventItem[], lotCode: string | null): number {
   return new Set(events.filter((e) => e.lotCode === lotCode && (e.type === 'bid_decrypted' || e.type === 'bid_decryption_failed')).map((e) => String(e.payload.bidId ?? e.id))).size;
 }
 
-function LotMonitor({ lot, bids, timeline, deadline, now }: { lot: TenderLot; bids: StaffBids | null; timeline: Timeline; deadline: number | null; now: number }) {
+function LotMonitor({ lot, bids, timeline, deadline, offset }: { lot: TenderLot; bids: StaffBids | null; timeline: Timeline; deadline: number | null; offset: number }) {
+  const passed = useReached(deadline, offset);
   const opening = openingOf(timeline.events, lot.lotCode);
   const closesText = decryptionClosesAt(timeline.events, lot.lotCode);
   const closes = closesText ? new Date(closesText).getTime() : null;
@@ -77,8 +77,8 @@ function LotMonitor({ lot, bids, timeline, deadline, now }: { lot: TenderLot; bi
           column={{ xs: 1, md: 3 }}
           items={[
             { key: 'count', label: '已递交投标文件', children: <span aria-label="投标文件数量">{bids ? `${count} 份` : '…'}</span> },
-            ...(lot.status === 'bidding' && deadline !== null ? [{ key: 'left', label: '距投标截止', children: now < deadline ? countdownText(deadline - now) : '已到截止时间，等待平台开标…' }] : []),
-            ...(lot.status === 'decrypting' && closes !== null ? [{ key: 'closes', label: '解密剩余时间', children: countdownText(closes - now) }] : []),
+            ...(lot.status === 'bidding' && deadline !== null ? [{ key: 'left', label: '距投标截止', children: !passed ? <Countdown to={deadline} offset={offset} /> : '已到截止时间，等待平台开标…' }] : []),
+            ...(lot.status === 'decrypting' && closes !== null ? [{ key: 'closes', label: '解密剩余时间', children: <Countdown to={closes} offset={offset} /> }] : []),
           ]}
         />
         {lot.status === 'failed' ? <Alert type="error" showIcon title={lot.statusReason ?? '招标失败'} /> : null}
@@ -153,9 +153,9 @@ export function OpeningProjectPage() {
   }, [load]);
 
   const offset = useDealOffset(project?.dealNow);
-  const now = useDealNow(offset);
   const deadline = project?.schedule.bidDeadline ? new Date(project.schedule.bidDeadline).getTime() : null;
-  const busy = !!project && (project.lots.some((l) => l.status === 'decrypting') || (project.status === 'bidding' && deadline !== null && now >= deadline));
+  const passed = useReached(deadline, offset);
+  const busy = !!project && (project.lots.some((l) => l.status === 'decrypting') || (project.status === 'bidding' && passed));
   useEffect(() => {
     const t = setInterval(() => void load(), busy ? 3000 : 15000);
     return () => clearInterval(t);
@@ -177,7 +177,7 @@ export function OpeningProjectPage() {
     }
   };
 
-  const canMove = can('trading.project.accept') && project.status === 'bidding' && deadline !== null && now < deadline;
+  const canMove = can('trading.project.accept') && project.status === 'bidding' && deadline !== null && !passed;
 
   return (
     <>
@@ -210,13 +210,13 @@ export function OpeningProjectPage() {
             items={[
               { key: 'status', label: '项目状态', children: <Tag color="blue">{project.statusName}</Tag> },
               { key: 'deadline', label: '投标截止（开标）时间', children: formatDateTime(project.schedule.bidDeadline) },
-              { key: 'now', label: '交易时间', children: formatDateTime(now) },
+              { key: 'now', label: '交易时间', children: <DealTime offset={offset} /> },
               { key: 'minutes', label: '解密时限', children: project.schedule.decryptionMinutes ? `${project.schedule.decryptionMinutes} 分钟` : '—' },
             ]}
           />
         </Card>
         {project.lots.map((lot) => (
-          <LotMonitor key={lot.id} lot={lot} bids={bids[lot.id] ?? null} timeline={timeline} deadline={deadline} now={now} />
+          <LotMonitor key={lot.id} lot={lot} bids={bids[lot.id] ?? null} timeline={timeline} deadline={deadline} offset={offset} />
         ))}
       </Space>
     </>

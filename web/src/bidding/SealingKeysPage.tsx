@@ -11,7 +11,8 @@ import { api } from '../api';
 import { useMe } from '../auth';
 import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../format';
-import { exportKeyFile, generateSealingKey, sealingKeyProof } from '../crypto/bid-envelope';
+import { generateSealingKey, sealingKeyProof } from '../crypto/bid-envelope';
+import { writeKeyFile } from './keyfile';
 import { downloadText, pendingBids, type PendingBid } from './bidApi';
 import { KeyRenewal } from './KeyRenewal';
 import { Fingerprint, problemText } from './shared';
@@ -48,7 +49,7 @@ function GenerateKeyModal({ open, suggested, entityId, onClose, onRegistered }: 
       const key = generateSealingKey(v.label.trim());
       // The key file first: nothing is registered that the user could not save.
       setBusy('正在用口令加密私钥（PBKDF2-HMAC-SM3，约需数秒）…');
-      const file = await exportKeyFile(key, v.passphrase);
+      const file = await writeKeyFile(key, v.passphrase);
       setBusy('正在登记公钥…');
       const registered = await api.post<SealingKeyInfo>('/api/v1/trading/sealing-keys', { publicKey: key.publicKey, label: key.label, proof: sealingKeyProof(key, entityId) });
       key.privateKey = '';

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Space, Tag, Typography, Upload } from 'antd';
 import { KeyOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
-import { importKeyFile, type SealingKey } from '../crypto/bid-envelope';
+import type { SealingKey } from '../crypto/bid-envelope';
+import { readKeyFile } from './keyfile';
 import type { BidStatus } from './types';
 
 export const BID_STATUS: Record<BidStatus, { label: string; color: string }> = {
@@ -77,7 +78,7 @@ export interface KeyFileFormProps {
 export function KeyFileForm({ name, okText, onKey, disabled, hint }: KeyFileFormProps) {
   const [form] = Form.useForm<{ passphrase: string }>();
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const peek = file ? peekKeyFile(file.text) : null;
 
@@ -86,29 +87,30 @@ export function KeyFileForm({ name, okText, onKey, disabled, hint }: KeyFileForm
       setError('请先选择密封密钥文件');
       return;
     }
-    setBusy(true);
+    setBusy('正在用口令解开密钥文件（PBKDF2-HMAC-SM3，约需数秒）…');
     setError(null);
     let key: SealingKey;
     try {
-      key = await importKeyFile(file.text, passphrase);
+      key = await readKeyFile(file.text, passphrase);
     } catch (e) {
       form.setFields([{ name: 'passphrase', errors: [problemText(e)] }]);
-      setBusy(false);
+      setBusy(null);
       return;
     }
     try {
+      setBusy('正在处理…');
       await onKey(key);
       form.resetFields();
     } catch (e) {
       setError(problemText(e));
     } finally {
       key.privateKey = '';
-      setBusy(false);
+      setBusy(null);
     }
   };
 
   return (
-    <Form form={form} name={name} layout="vertical" onFinish={(v) => void submit(v)} disabled={disabled || busy} style={{ maxWidth: 560 }}>
+    <Form form={form} name={name} layout="vertical" onFinish={(v) => void submit(v)} disabled={disabled || busy !== null} style={{ maxWidth: 560 }}>
       <Form.Item label="密封密钥文件" required extra={hint}>
         <Space orientation="vertical" size={4}>
           <Upload
@@ -136,8 +138,9 @@ export function KeyFileForm({ name, okText, onKey, disabled, hint }: KeyFileForm
       <Form.Item name="passphrase" label="密钥文件口令" rules={[{ required: true, message: '请输入密钥文件口令' }]}>
         <Input.Password autoComplete="off" />
       </Form.Item>
+      {busy ? <Alert type="info" showIcon title={busy} style={{ marginBottom: 16 }} /> : null}
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
-      <Button type="primary" htmlType="submit" icon={<KeyOutlined />} loading={busy}>
+      <Button type="primary" htmlType="submit" icon={<KeyOutlined />} loading={busy !== null}>
         {okText}
       </Button>
     </Form>
