@@ -170,7 +170,7 @@ export function SubmitBid({ projectId, lotId, documents, keys, open, replacing, 
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="projectManager" label="项目经理" rules={[{ required: true, whitespace: true, message: '请填写项目经理' }, { max: 50 }]} extra="须为本主体登记的关键人员">
+              <Form.Item name="projectManager" label="项目经理" rules={[{ required: true, whitespace: true, message: '请填写项目经理' }, { max: 50 }]} extra="开标时宣读；应与投标文件中载明的项目经理一致">
                 <Input />
               </Form.Item>
             </Col>
@@ -228,7 +228,7 @@ export function SubmitBid({ projectId, lotId, documents, keys, open, replacing, 
       </Form>
 
       {last ? (
-        <Card size="small" title="本次递交">
+        <Card size="small" title="本次递交（回执已与本机加密文件的 SM3 摘要和大小核对）">
           <ReceiptCard receipt={last.result.receipt} signature={last.result.signature} sealedDigest={last.digest} sealedSize={last.size} />
         </Card>
       ) : null}
