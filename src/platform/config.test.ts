@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CODING_USCC, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_BID_MAX_BYTES, DEFAULT_CODING_USCC, loadConfig, MAX_BID_MAX_BYTES, MIN_BID_MAX_BYTES } from './config.ts';
 import { checkUscc } from './validation/ids.ts';
 
 function errorOf(env: Record<string, string>): ConfigError {
@@ -45,5 +45,15 @@ describe('configuration', () => {
     expect(errorOf({ GGZY_CODING_USCC: '12140000405200001L' }).message).toContain('第 17 位');
     expect(errorOf({ GGZY_CODING_USCC: '1214000040520000IH' }).variable).toBe('GGZY_CODING_USCC');
     expect(errorOf({ GGZY_CODING_USCC: '121400004052' }).variable).toBe('GGZY_CODING_USCC');
+  });
+
+  it('reads the largest bid envelope: 200 MB by default, 1 MB to 4 GB', () => {
+    expect(loadConfig({}).bidMaxBytes).toBe(DEFAULT_BID_MAX_BYTES);
+    expect(DEFAULT_BID_MAX_BYTES).toBe(200 * 1024 * 1024);
+    expect(loadConfig({ GGZY_BID_MAX_BYTES: String(MIN_BID_MAX_BYTES) }).bidMaxBytes).toBe(1024 * 1024);
+    expect(loadConfig({ GGZY_BID_MAX_BYTES: String(MAX_BID_MAX_BYTES) }).bidMaxBytes).toBe(4 * 1024 * 1024 * 1024);
+    expect(errorOf({ GGZY_BID_MAX_BYTES: String(MIN_BID_MAX_BYTES - 1) }).variable).toBe('GGZY_BID_MAX_BYTES');
+    expect(errorOf({ GGZY_BID_MAX_BYTES: String(MAX_BID_MAX_BYTES + 1) }).message).toContain('1048576 到 4294967296');
+    expect(errorOf({ GGZY_BID_MAX_BYTES: '200MB' }).message).toContain('必须是整数');
   });
 });

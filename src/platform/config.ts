@@ -41,6 +41,8 @@ export interface Config {
   regionCode: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Largest sealed bid envelope the bid box takes (bytes; the upload streams, so not bodyLimitBytes). */
+  bidMaxBytes: number;
   trustProxy: boolean;
   /** Bearer token for GET /metrics from other hosts; without it only loopback may read metrics. */
   metricsToken: string | undefined;
@@ -120,6 +122,12 @@ function readUscc(env: Env, name: string, fallback: string): string {
   return checked.normalized;
 }
 
+/** 200 MB: a construction bid with drawings; the envelope streams to disk, so this bounds disk use, not memory. */
+export const DEFAULT_BID_MAX_BYTES = 200 * 1024 * 1024;
+/** 1 MB at least (a bid envelope carries a header, a tag and the bid itself), 4 GB at most. */
+export const MIN_BID_MAX_BYTES = 1024 * 1024;
+export const MAX_BID_MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
 const SHANXI_CITY = /^14(0[1-9]|1[01])00$/;
 
 /** Reads and validates the configuration. `cwd` anchors relative paths. */
@@ -161,6 +169,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     regionCode,
     logLevel: readEnum(env, 'GGZY_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bodyLimitBytes: readInt(env, 'GGZY_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    bidMaxBytes: readInt(env, 'GGZY_BID_MAX_BYTES', DEFAULT_BID_MAX_BYTES, MIN_BID_MAX_BYTES, MAX_BID_MAX_BYTES),
     trustProxy: readBool(env, 'GGZY_TRUST_PROXY', false),
     metricsToken,
     masterKeyHex,

@@ -19,7 +19,12 @@ const TAG = ['投标'];
 const BIDDER = { auth: { permission: 'trading.bid.submit' } } as const;
 const ERRORS = { ...STANDARD_ERRORS, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } } as const;
 
-export function registerBidRoutes(root: FastifyInstance, deps: Deps, rules: BidIntakeRules = DEFAULT_BID_INTAKE_RULES): void {
+/** The intake rules of this installation: the largest envelope is configuration (GGZY_BID_MAX_BYTES). */
+export function intakeRulesOf(deps: Pick<Deps, 'config'>): BidIntakeRules {
+  return { ...DEFAULT_BID_INTAKE_RULES, maxBidBytes: deps.config.bidMaxBytes };
+}
+
+export function registerBidRoutes(root: FastifyInstance, deps: Deps, rules: BidIntakeRules = intakeRulesOf(deps)): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(

@@ -4,16 +4,21 @@
 // to a temporary name first and are renamed into place, so a crash never leaves half a file
 // under a digest. Temporary files live under `tmp/` so that start-up can sweep what a crash left.
 
-import crypto, { type Hash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createSm3, sm3Hex } from '../crypto/sm3.ts';
+import { sm3Hex } from '../crypto/sm3.ts';
+import { BATCH_BYTES, MAX_IN_FLIGHT, sharedBlobWritePool, takeBatch, type BlobWritePool, type PooledFile } from './blob-write-pool.ts';
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
 export class BlobStore {
-  constructor(readonly root: string) {}
+  /** `pool`: the threads that digest and write streamed blobs (the process's shared pool by default). */
+  constructor(
+    readonly root: string,
+    private readonly pool?: BlobWritePool,
+  ) {}
 
   private get tmpDir(): string {
     return path.join(this.root, 'tmp');
@@ -44,14 +49,14 @@ export class BlobStore {
 
   /**
    * Starts writing a file whose digest is known only at its end (an upload): bytes go to a
-   * temporary file while SM3 digests them; `finish` fsyncs, `commit` renames it into place.
+   * temporary file while SM3 digests them, both on a pool thread (blob-write-pool.ts); `finish` fsyncs, `commit` renames it into place.
    * The caller decides between finish and commit whether the file is kept (a late bid is not).
    */
   async beginWrite(): Promise<BlobWriter> {
     await fs.mkdir(this.tmpDir, { recursive: true });
     const temp = path.join(this.tmpDir, `${crypto.randomBytes(8).toString('hex')}.tmp`);
-    const handle = await fs.open(temp, 'wx', 0o600);
-    return new BlobWriter(temp, handle, (digest) => this.pathOf(digest));
+    const file = await (this.pool ?? sharedBlobWritePool()).open(temp);
+    return new BlobWriter(temp, file, (digest) => this.pathOf(digest));
   }
 
   /** Streams a source into the store: digest in-stream, temp file, fsync, rename. */
@@ -125,49 +130,73 @@ export class BlobStore {
   }
 }
 
-const WRITE_BATCH = 1024 * 1024;
-
-/** A blob being written (BlobStore.beginWrite). */
+/** A blob being written (BlobStore.beginWrite): batches go to a pool thread that digests and writes them. */
 export class BlobWriter {
-  private readonly hash: Hash = createSm3();
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private batch: Buffer | undefined;
+  private fill = 0;
+  private inflight = 0;
+  private waiters: (() => void)[] = [];
+  private failure: Error | undefined;
   private digest: string | undefined;
   private closed = false;
   size = 0;
 
   constructor(
     readonly tempPath: string,
-    private readonly handle: fs.FileHandle,
+    private readonly file: PooledFile,
     private readonly targetOf: (digest: string) => string,
   ) {}
 
+  /** Takes a copy of the chunk (the caller may reuse it); waits only when MAX_IN_FLIGHT batches are on their way. */
   async write(chunk: Uint8Array): Promise<void> {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.hash.update(b);
-    this.size += b.length;
-    this.pending.push(b);
-    this.pendingBytes += b.length;
-    // Fewer, larger writes: the upload's chunks are ~64 KB.
-    if (this.pendingBytes >= WRITE_BATCH) await this.flush();
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new Error('write after finish');
+    const src = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let offset = 0;
+    while (offset < src.length) {
+      this.batch ??= takeBatch();
+      const n = src.copy(this.batch, this.fill, offset);
+      this.fill += n;
+      offset += n;
+      this.size += n;
+      if (this.fill === BATCH_BYTES) await this.send();
+    }
   }
 
-  private async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return;
-    const parts = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    await this.handle.writev(parts);
+  private async send(): Promise<void> {
+    const batch = this.batch!;
+    const length = this.fill;
+    this.batch = undefined;
+    this.fill = 0;
+    this.inflight += 1;
+    this.file.write(batch, length).then(
+      () => this.settled(),
+      (e: unknown) => {
+        this.failure ??= e instanceof Error ? e : new Error(String(e));
+        this.settled();
+      },
+    );
+    while (this.inflight >= MAX_IN_FLIGHT && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.failure) throw this.failure;
+  }
+
+  private settled(): void {
+    this.inflight -= 1;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) w();
   }
 
   /** Writes what is pending, fsyncs and closes the temp file; returns the digest and size. */
   async finish(): Promise<{ digest: string; size: number }> {
-    await this.flush();
-    await this.handle.sync();
-    await this.handle.close();
+    if (this.fill > 0) await this.send();
+    while (this.inflight > 0) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.failure) throw this.failure;
+    const r = await this.file.finish();
     this.closed = true;
-    this.digest = this.hash.digest('hex');
-    return { digest: this.digest, size: this.size };
+    if (r.size !== this.size) throw new Error(`blob writer stored ${r.size} bytes of ${this.size}`);
+    this.digest = r.digest;
+    return r;
   }
 
   /** Renames the finished file into place under its digest, and fsyncs the directory so the rename survives a crash. */
@@ -187,7 +216,8 @@ export class BlobWriter {
   async discard(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      await this.handle.close().catch(() => undefined);
+      while (this.inflight > 0) await new Promise<void>((r) => this.waiters.push(r));
+      await this.file.close();
     }
     await fs.rm(this.tempPath, { force: true });
   }
