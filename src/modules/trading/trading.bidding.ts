@@ -42,7 +42,7 @@ export async function downloadDocument(deps: Deps, actor: Actor, projectId: stri
     if (!data) throw new AppError('unavailable', '招标文件暂不可读取，请稍后再试');
     await deps.db.transaction().execute(async (trx) => {
       const p = await lockedFor(trx, projectId, 'download');
-      await notices.insertDownload(trx, { id: crypto.randomUUID(), project_id: projectId, document_id: documentId, entity_id: bidder.id, account_id: actor.principal.accountId, client_ip: actor.clientIp, at: now });
+      await notices.insertDownload(trx, { id: crypto.randomUUID(), project_id: projectId, deal_code: p.deal_code!, document_id: documentId, entity_id: bidder.id, account_id: actor.principal.accountId, client_ip: actor.clientIp, at: now });
       await appendDealEvent(trx, { dealCode: p.deal_code!, type: 'documents_downloaded', payload: { documentId, entityId: bidder.id, sm3: doc.blob_digest }, actor: eventActor(actor), at: now });
     });
     return { data, fileName: doc.file_name, mediaType: doc.media_type };
@@ -84,7 +84,7 @@ export async function issueClarification(deps: Deps, actor: Actor, projectId: st
     const p = await lockedFor(trx, projectId, 'clarify');
     const number = (await notices.clarificationsOf(trx, projectId)).length + 1;
     const moved = target.getTime() !== current.getTime();
-    await notices.insertClarification(trx, { id: crypto.randomUUID(), project_id: projectId, number, title: input.title, body: input.body, document_id: null, issued_by: actor.principal.accountId, issued_at: now, deadline_before: current, deadline_after: target });
+    await notices.insertClarification(trx, { id: crypto.randomUUID(), project_id: projectId, deal_code: p.deal_code!, number, title: input.title, body: input.body, document_id: null, issued_by: actor.principal.accountId, issued_at: now, deadline_before: current, deadline_after: target });
     await notices.insertNotice(trx, {
       id: crypto.randomUUID(),
       project_id: projectId,
@@ -129,7 +129,7 @@ export async function fileObjection(deps: Deps, actor: Actor, projectId: string,
   return deps.db.transaction().execute(async (trx) => {
     const p = await lockedFor(trx, projectId, 'object');
     const id = crypto.randomUUID();
-    await notices.insertObjection(trx, { id, project_id: projectId, lot_id: null, subject: 'documents', entity_id: bidder.id, filed_by: actor.principal.accountId, filed_at: now, content, reply_due: due.closesAt, reply: null, replied_by: null, replied_at: null });
+    await notices.insertObjection(trx, { id, project_id: projectId, deal_code: p.deal_code!, lot_id: null, subject: 'documents', entity_id: bidder.id, filed_by: actor.principal.accountId, filed_at: now, content, reply_due: due.closesAt, reply: null, replied_by: null, replied_at: null });
     const who = eventActor(actor);
     await appendDealEvent(trx, { dealCode: p.deal_code!, type: 'objection_filed', payload: { objectionId: id, subject: 'documents', entityId: bidder.id, replyDue: due.closesAt.toISOString() }, actor: who, at: now });
     if (p.paused_since === null) {

@@ -121,9 +121,9 @@ export async function uploadDocuments(deps: Deps, actor: Actor, projectId: strin
   const stored = await deps.blobs.put(data);
   const id = crypto.randomUUID();
   await deps.db.transaction().execute(async (trx) => {
-    await lockedFor(trx, project.id, 'prepare_notice');
+    const p = await lockedFor(trx, project.id, 'prepare_notice');
     await notices.deleteUnpublishedDocuments(trx, projectId, 'tender_documents');
-    await notices.insertDocument(trx, { id, project_id: projectId, kind: 'tender_documents', file_name: fileName, media_type: mediaType, blob_digest: stored.digest, size: stored.size, uploaded_by: actor.principal.accountId, uploaded_at: actor.now, published_at: null });
+    await notices.insertDocument(trx, { id, project_id: projectId, deal_code: p.deal_code!, kind: 'tender_documents', file_name: fileName, media_type: mediaType, blob_digest: stored.digest, size: stored.size, uploaded_by: actor.principal.accountId, uploaded_at: actor.now, published_at: null });
     await appendAudit(trx, auditContext(actor), { action: 'trading.document.upload', targetType: 'tender_project', targetId: projectId, detail: { digest: stored.digest, size: stored.size } });
   });
   return { id, ...stored };

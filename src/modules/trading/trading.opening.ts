@@ -194,6 +194,8 @@ export async function endDecryption(deps: Deps, lotId: string, now: Date): Promi
       await opening.insertResult(trx, {
         id: crypto.randomUUID(),
         lot_id: lotId,
+        deal_code: o.deal_code,
+        lot_code: o.lot_code,
         bid_id: d.bid.id,
         bidder_entity_id: d.bid.bidder_entity_id,
         bidder_name: d.bid.bidder_name,

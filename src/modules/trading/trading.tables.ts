@@ -83,6 +83,7 @@ export interface TradingTables {
   'trading.documents': {
     id: string;
     project_id: string;
+    deal_code: string;
     kind: 'tender_documents' | 'clarification' | 'drawing' | 'bill_of_quantities';
     file_name: string;
     media_type: string;
@@ -95,6 +96,7 @@ export interface TradingTables {
   'trading.downloads': {
     id: string;
     project_id: string;
+    deal_code: string;
     document_id: string;
     entity_id: string;
     account_id: string;
@@ -104,6 +106,7 @@ export interface TradingTables {
   'trading.clarifications': {
     id: string;
     project_id: string;
+    deal_code: string;
     number: number;
     title: string;
     body: string;
@@ -116,6 +119,7 @@ export interface TradingTables {
   'trading.objections': {
     id: string;
     project_id: string;
+    deal_code: string;
     lot_id: string | null;
     subject: 'documents' | 'opening' | 'candidates';
     entity_id: string;
@@ -142,6 +146,8 @@ export interface TradingTables {
   'trading.opening_results': {
     id: string;
     lot_id: string;
+    deal_code: string;
+    lot_code: string;
     bid_id: string;
     bidder_entity_id: string;
     bidder_name: string;

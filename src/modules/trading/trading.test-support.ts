@@ -250,6 +250,8 @@ export async function openedLot(h: Harness, n: number, bids: { priceFen: number;
         .values({
           id: crypto.randomUUID(),
           lot_id: lot.lotId,
+          deal_code: lot.dealCode,
+          lot_code: lot.lotCode,
           bid_id: r.bidId,
           bidder_entity_id: bidders[i]!.entityId,
           bidder_name: bidders[i]!.name,
@@ -273,12 +275,13 @@ export async function recordDownload(h: Pick<Harness, 'deps' | 'clock'>, lot: Pi
   let doc = await db.selectFrom('trading.documents').select('id').where('project_id', '=', lot.projectId).where('published_at', 'is not', null).executeTakeFirst();
   if (!doc) {
     const { digest, size } = await h.deps.blobs.put(Buffer.from(`%PDF-1.7\n招标文件 ${lot.projectId}\n%%EOF\n`));
-    const owner = await db.selectFrom('trading.projects').select('created_by').where('id', '=', lot.projectId).executeTakeFirstOrThrow();
+    const owner = await db.selectFrom('trading.projects').select(['created_by', 'deal_code']).where('id', '=', lot.projectId).executeTakeFirstOrThrow();
     doc = { id: crypto.randomUUID() };
-    await db.insertInto('trading.documents').values({ id: doc.id, project_id: lot.projectId, kind: 'tender_documents', file_name: '招标文件.pdf', media_type: 'application/pdf', blob_digest: digest, size, uploaded_by: owner.created_by, uploaded_at: now, published_at: now }).execute();
+    await db.insertInto('trading.documents').values({ id: doc.id, project_id: lot.projectId, deal_code: owner.deal_code!, kind: 'tender_documents', file_name: '招标文件.pdf', media_type: 'application/pdf', blob_digest: digest, size, uploaded_by: owner.created_by, uploaded_at: now, published_at: now }).execute();
   }
   const account = await db.selectFrom('identity.accounts').select('id').where('entity_id', '=', entityId).executeTakeFirstOrThrow();
-  await db.insertInto('trading.downloads').values({ id: crypto.randomUUID(), project_id: lot.projectId, document_id: doc.id, entity_id: entityId, account_id: account.id, client_ip: '127.0.0.1', at: now }).execute();
+  const project = await db.selectFrom('trading.projects').select('deal_code').where('id', '=', lot.projectId).executeTakeFirstOrThrow();
+  await db.insertInto('trading.downloads').values({ id: crypto.randomUUID(), project_id: lot.projectId, deal_code: project.deal_code!, document_id: doc.id, entity_id: entityId, account_id: account.id, client_ip: '127.0.0.1', at: now }).execute();
 }
 
 // ---- after the opening (evaluation, award, contract) ----

@@ -4,7 +4,8 @@
 -- coding module keeps the code; this schema carries it on every row of the deal); each lot gets
 -- the project's code + a 3-digit serial. Bids, the opening, the panel, the evaluation and the
 -- award live in later migrations. Every state change also appends a row to platform.deal_events
--- in the same transaction.
+-- in the same transaction. Every row of the deal carries its deal code (一码记录), so that any
+-- record read on its own says which deal it belongs to.
 CREATE SCHEMA IF NOT EXISTS trading;
 
 CREATE TABLE trading.projects (
@@ -111,6 +112,7 @@ CREATE INDEX notices_published ON trading.notices (published_at) WHERE status = 
 CREATE TABLE trading.documents (
   id           uuid        PRIMARY KEY,
   project_id   uuid        NOT NULL REFERENCES trading.projects (id),
+  deal_code    text        NOT NULL,
   kind         text        NOT NULL CHECK (kind IN ('tender_documents', 'clarification', 'drawing', 'bill_of_quantities')),
   file_name    text        NOT NULL,
   media_type   text        NOT NULL,
@@ -126,6 +128,7 @@ CREATE INDEX documents_project ON trading.documents (project_id, uploaded_at);
 CREATE TABLE trading.downloads (
   id           uuid        PRIMARY KEY,
   project_id   uuid        NOT NULL REFERENCES trading.projects (id),
+  deal_code    text        NOT NULL,
   document_id  uuid        NOT NULL REFERENCES trading.documents (id),
   entity_id    uuid        NOT NULL REFERENCES registry.entities (id),
   account_id   uuid        NOT NULL,
@@ -137,6 +140,7 @@ CREATE INDEX downloads_project_entity ON trading.downloads (project_id, entity_i
 CREATE TABLE trading.clarifications (
   id                uuid        PRIMARY KEY,
   project_id        uuid        NOT NULL REFERENCES trading.projects (id),
+  deal_code         text        NOT NULL,
   number            integer     NOT NULL,
   title             text        NOT NULL,
   body              text        NOT NULL,
@@ -151,6 +155,7 @@ CREATE TABLE trading.clarifications (
 CREATE TABLE trading.objections (
   id           uuid        PRIMARY KEY,
   project_id   uuid        NOT NULL REFERENCES trading.projects (id),
+  deal_code    text        NOT NULL,
   lot_id       uuid        REFERENCES trading.lots (id),
   -- What is objected to: the tender documents, the opening, or the candidates.
   subject      text        NOT NULL CHECK (subject IN ('documents', 'opening', 'candidates')),

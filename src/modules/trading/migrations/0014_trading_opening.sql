@@ -23,6 +23,8 @@ CREATE TABLE trading.openings (
 CREATE TABLE trading.opening_results (
   id                uuid        PRIMARY KEY,
   lot_id            uuid        NOT NULL REFERENCES trading.openings (lot_id),
+  deal_code         text        NOT NULL,
+  lot_code          text        NOT NULL,
   bid_id            uuid        NOT NULL UNIQUE,
   bidder_entity_id  uuid        NOT NULL REFERENCES registry.entities (id),
   bidder_name       text        NOT NULL,
