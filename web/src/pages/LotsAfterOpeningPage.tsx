@@ -70,7 +70,9 @@ export default function LotsAfterOpeningPage({ mode }: { mode: 'staff' | 'entity
       for (const lot of project.lots) {
         if (!AFTER_OPENING.has(lot.status)) continue;
         if (mode === 'entity' && !mine && !PUBLIC.has(lot.status)) continue;
-        if (filter === 'todo' && !(TO_DO[mode].has(lot.status) && (mode === 'staff' || mine))) continue;
+        // A bidder's 待办: publicities it may object to and awards it may have won.
+        const todo = mode === 'staff' || mine ? TO_DO[mode].has(lot.status) : lot.status === 'publicity' || lot.status === 'awarded';
+        if (filter === 'todo' && !todo) continue;
         out.push({ key: lot.id, project, lot, mine });
       }
     }
