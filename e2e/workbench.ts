@@ -1,6 +1,6 @@
 // Helpers for browser tests of the workbench: signing in with the demo TOTP secret, picking Ant
 // Design select options, buttons by text.
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { generate } from 'otplib';
 
 // Demo data (src/seed/demo.ts): public by design, never seeded in production.
@@ -96,4 +96,23 @@ export async function signInEntity(page: Page, username: string, displayName: st
   await button(page, '登录').click();
   await expect(page).toHaveURL(/\/workbench\/?$/);
   await expect(page.getByRole('heading', { level: 4, name: new RegExp(`，${displayName}$`) })).toBeVisible();
+}
+
+/**
+ * Signs an account in over the API for seeding (no browser): password, then — for staff — the
+ * current TOTP code, and returns the bearer token (bearer requests need no CSRF header). Shares
+ * the TOTP bookkeeping of signIn, so the same account may sign in again in the browser.
+ */
+export async function bearerSignIn(request: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const login = await request.post('/api/v1/auth/login', { data: { username, password, tokenType: 'bearer' } });
+  expect(login.status(), await login.text()).toBe(200);
+  const answer = (await login.json()) as { stage: string; token: string };
+  if (answer.stage === 'mfa') {
+    const step = () => Math.floor(Date.now() / TOTP_STEP_MS);
+    if (TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) < 2_000 || usedSteps.get(username) === step()) await new Promise((r) => setTimeout(r, TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 250));
+    usedSteps.set(username, step());
+    const verify = await request.post('/api/v1/auth/mfa/verify', { data: { code: await generate({ secret: DEMO_TOTP_SECRET }) }, headers: { authorization: `Bearer ${answer.token}` } });
+    expect(verify.status(), await verify.text()).toBe(200);
+  }
+  return answer.token;
 }

@@ -32,6 +32,7 @@ import { registerCreditSelfRoutes } from './modules/credit/credit.self.routes.ts
 import { registerCodingRoutes } from './modules/coding/coding.routes.ts';
 import { registerTradingRoutes } from './modules/trading/trading.routes.ts';
 import { registerTradingStepRoutes } from './modules/trading/trading.steps.routes.ts';
+import { registerTradingReadRoutes } from './modules/trading/trading.read.routes.ts';
 import { registerBidRoutes } from './modules/trading/trading.bids.routes.ts';
 import { registerTradingEvaluationRoutes } from './modules/trading/trading.evaluation.routes.ts';
 
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerCodingRoutes(app, deps);
   registerTradingRoutes(app, deps);
   registerTradingStepRoutes(app, deps);
+  registerTradingReadRoutes(app, deps);
   registerBidRoutes(app, deps);
   registerTradingEvaluationRoutes(app, deps);
 

@@ -25,6 +25,14 @@ const MyEntityPage = lazy(() => import('./pages/MyEntityPage'));
 const EntityReviewPage = lazy(() => import('./pages/EntityReviewPage'));
 const EntitiesPage = lazy(() => import('./pages/EntitiesPage'));
 const MyCreditPage = lazy(() => import('./pages/MyCreditPage'));
+const TenderProjectsPage = lazy(() => import('./pages/TenderProjectsPage'));
+const TenderProjectPage = lazy(() => import('./pages/TenderProjectPage'));
+const ProjectAcceptancePage = lazy(() => import('./pages/ProjectAcceptancePage'));
+const NoticeReviewPage = lazy(() => import('./pages/NoticeReviewPage'));
+const TenderNoticesPage = lazy(() => import('./pages/TenderNoticesPage'));
+const TenderNoticePage = lazy(() => import('./pages/TenderNoticePage'));
+const DealsPage = lazy(() => import('./pages/DealsPage'));
+const DealTimelinePage = lazy(() => import('./pages/DealTimelinePage'));
 
 function guarded(permission: string, page: ReactNode) {
   return (
@@ -73,6 +81,15 @@ export function AppRoutes() {
         <Route path="registry/mine" element={guarded('registry.self.manage', <MyEntityPage />)} />
         <Route path="registry/reviews" element={guarded('registry.entity.review', <EntityReviewPage />)} />
         <Route path="registry/entities" element={guarded('registry.entity.read', <EntitiesPage />)} />
+        <Route path="trading/projects" element={guarded('trading.tender.manage', <TenderProjectsPage />)} />
+        <Route path="trading/projects/:id" element={guarded('trading.tender.manage', <TenderProjectPage />)} />
+        <Route path="trading/acceptance" element={guarded('trading.project.accept', <ProjectAcceptancePage />)} />
+        <Route path="trading/notice-reviews" element={guarded('trading.project.accept', <NoticeReviewPage />)} />
+        <Route path="trading/notices" element={guarded('trading.bid.submit', <TenderNoticesPage />)} />
+        <Route path="trading/notices/:id" element={guarded('trading.bid.submit', <TenderNoticePage />)} />
+        <Route path="trading/deals" element={guarded('trading.deal.read', <DealsPage />)} />
+        {/* Any of the three reading permissions: the page checks them itself. */}
+        <Route path="trading/timeline/:id" element={<Suspense fallback={<Spin className="page-spin" />}><DealTimelinePage /></Suspense>} />
         <Route path="audit" element={guarded('audit.log.read', <AuditPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>

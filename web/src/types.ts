@@ -577,3 +577,112 @@ export interface ExpiringItem {
   state: QualificationState;
   daysLeft: number;
 }
+
+// --- construction tendering (电子交易·工程建设) -------------------------------------------------
+
+export type TenderProjectStatus = 'draft' | 'submitted' | 'returned' | 'accepted' | 'notice_review' | 'bidding' | 'after_deadline' | 'finished';
+export type LotKind = 'construction' | 'goods' | 'services' | 'survey' | 'design' | 'supervision';
+export type TenderCategory = 'construction_works' | 'survey' | 'design' | 'supervision' | 'goods' | 'services';
+export type TenderMethod = 'open' | 'invited';
+
+export interface ScoredCriterionConfig {
+  id: string;
+  name: string;
+  maxPoints: number;
+  description?: string;
+  scoredBy?: 'expert' | 'automatic';
+}
+
+export type PassFailCategory = 'formal' | 'qualification' | 'responsiveness';
+
+export interface PassFailCriterionConfig {
+  id: string;
+  name: string;
+  category: PassFailCategory;
+  description?: string;
+}
+
+export type PriceFormulaConfig =
+  | { kind: 'benchmark_mean'; downwardCoefficientPercent: number; trimExtremes: boolean; trimMinValidBids?: number; deductPerPercentAbove: number; deductPerPercentBelow: number }
+  | { kind: 'lowest_price_benchmark' };
+
+/** A lot's 评标办法 as the notice stores it (src/modules/evaluation/evaluation.methods.ts). */
+export type EvaluationMethodConfig =
+  | {
+      kind: 'comprehensive';
+      passFail?: PassFailCriterionConfig[];
+      technical: ScoredCriterionConfig[];
+      commercial: ScoredCriterionConfig[];
+      price: { id: string; name: string; maxPoints: number; description?: string; formula: PriceFormulaConfig };
+    }
+  | { kind: 'lowest_evaluated_price'; passFail: PassFailCriterionConfig[] };
+
+export interface TenderLot {
+  id: string;
+  lotNo: number;
+  lotCode: string | null;
+  name: string;
+  kind: LotKind;
+  estimatedPrice: string;
+  estimatedPriceFen: number;
+  bidSecurity: string;
+  bidSecurityFen: number;
+  evaluationMethod: EvaluationMethodConfig | null;
+  status: string;
+  statusName: string;
+  statusReason: string | null;
+}
+
+export interface TenderProject {
+  id: string;
+  /** Stored without hyphens (33 characters); shown with formatDealCode. */
+  dealCode: string | null;
+  name: string;
+  investmentCode: string | null;
+  category: TenderCategory;
+  categoryName: string;
+  tenderMethod: TenderMethod;
+  tenderMethodName: string;
+  regionCode: string;
+  tendererEntityId: string;
+  agencyEntityId: string | null;
+  ownerEntityId: string;
+  supervisingDepartment: string;
+  fundingSource: string;
+  description: string;
+  status: TenderProjectStatus;
+  statusName: string;
+  statusReason: string | null;
+  schedule: {
+    documentsFrom: string | null;
+    documentsUntil: string | null;
+    bidDeadline: string | null;
+    bidValidityDays: number | null;
+    decryptionMinutes: number | null;
+  };
+  pausedSince: string | null;
+  /** The deal's own clock (the platform's, moved by the demo offset). */
+  dealNow: string;
+  submittedAt: string | null;
+  acceptedAt: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  lots: TenderLot[];
+}
+
+export interface DealEventItem {
+  id: string;
+  seq: number;
+  dealCode: string;
+  lotCode: string | null;
+  type: string;
+  typeName: string;
+  payload: Record<string, unknown>;
+  actor: { accountId: string | null; name: string } | null;
+  occurredAt: string;
+}
+
+export interface DealTimeline {
+  dealCode: string | null;
+  events: DealEventItem[];
+}

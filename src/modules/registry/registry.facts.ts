@@ -4,7 +4,7 @@
 import { openSm4 } from '../../platform/crypto/sm4.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { findEntity } from './registry.repository.ts';
+import { findEntity, findEntityByKey } from './registry.repository.ts';
 
 export async function entityFacts(db: Db, id: string): Promise<{ name: string; region_code: string; kind: 'organisation' | 'person'; status: string } | undefined> {
   const row = await findEntity(db, id);
@@ -37,4 +37,17 @@ export interface EntityParty {
 export async function entityParty(db: Db, id: string): Promise<EntityParty | undefined> {
   const row = await findEntity(db, id);
   return row ? { id: row.id, name: row.name, kind: row.kind, uscc: row.uscc, regionCode: row.region_code, status: row.status, statusReason: row.status_reason, roles: row.roles } : undefined;
+}
+
+/** The names of entities by id (for showing parties of a deal). */
+export async function entityNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('registry.entities').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** An active organisation by its USCC, as a possible party (an agency looks up the tenderer it acts for). */
+export async function activePartyByUscc(db: Db, uscc: string): Promise<EntityParty | undefined> {
+  const row = await findEntityByKey(db, { uscc });
+  return row && row.status === 'active' ? { id: row.id, name: row.name, kind: row.kind, uscc: row.uscc, regionCode: row.region_code, status: row.status, statusReason: row.status_reason, roles: row.roles } : undefined;
 }

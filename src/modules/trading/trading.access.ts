@@ -66,11 +66,12 @@ export async function projectFor(db: Db, actor: Actor, id: string, need: Project
 /** The listing filter for the caller. */
 export type ListScope = { kind: 'entity'; entityId: string; bidder: boolean; party: boolean } | { kind: 'staff'; clause: RegionScopeClause | null };
 
-export function listScope(principal: Principal): ListScope {
+/** `mine`: an entity's own projects only (as owner, tenderer or agency), not every published one. */
+export function listScope(principal: Principal, mine = false): ListScope {
   if (principal.entityId !== null) {
     const party = scopeOf(principal, 'trading.tender.manage') !== undefined;
-    const bidder = scopeOf(principal, 'trading.bid.submit') !== undefined;
-    if (!party && !bidder) throw forbidden();
+    const bidder = !mine && scopeOf(principal, 'trading.bid.submit') !== undefined;
+    if (!party && !bidder) throw forbidden(mine ? '只有招标人或招标代理机构的账号有「我的项目」' : undefined);
     return { kind: 'entity', entityId: principal.entityId, bidder, party };
   }
   return { kind: 'staff', clause: regionScopeClause(regionScope(principal, 'trading.deal.read')) };

@@ -108,7 +108,7 @@ export async function objectToCandidates(deps: Deps, actor: Actor, lotId: string
   return deps.db.transaction().execute(async (trx) => {
     const { project: p } = await lockedLot(trx, lotId, 'award');
     const id = crypto.randomUUID();
-    await notices.insertObjection(trx, { id, project_id: p.id, lot_id: lotId, subject: 'candidates', entity_id: bid.bidder_entity_id, filed_by: actor.principal.accountId, filed_at: now, content, reply_due: due.closesAt, reply: null, replied_by: null, replied_at: null });
+    await notices.insertObjection(trx, { id, project_id: p.id, deal_code: p.deal_code!, lot_id: lotId, subject: 'candidates', entity_id: bid.bidder_entity_id, filed_by: actor.principal.accountId, filed_at: now, content, reply_due: due.closesAt, reply: null, replied_by: null, replied_at: null });
     await appendDealEvent(trx, { dealCode: p.deal_code!, lotCode: lot.lot_code, type: 'candidates_objection_filed', payload: { objectionId: id, entityId: bid.bidder_entity_id, replyDue: due.closesAt.toISOString() }, actor: eventActor(actor), at: now });
     await appendAudit(trx, auditContext(actor), { action: 'trading.candidates.object', targetType: 'tender_lot', targetId: lotId, detail: { objectionId: id } });
     return (await notices.findObjection(trx, id))!;

@@ -3,23 +3,28 @@
 
 import type { Deps } from '../../platform/deps.ts';
 import { timelineOf, type DealEventRecord } from '../../platform/events/deal-events.ts';
+import { entityNames } from '../registry/registry.facts.ts';
 import { listScope, projectFor, type Actor } from './trading.access.ts';
 import * as repo from './trading.projects.repository.ts';
 import type { LotRow, ProjectRow } from './trading.repository.ts';
 import type { ProjectStatus } from './trading.tables.ts';
 
-export async function listProjects(deps: Deps, actor: Actor, q: { status?: ProjectStatus | undefined; q?: string | undefined; page: number; pageSize: number }) {
-  const { rows, total } = await repo.listProjects(deps.db, listScope(actor.principal), { status: q.status, q: q.q, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+export async function listProjects(deps: Deps, actor: Actor, q: { status?: ProjectStatus | undefined; q?: string | undefined; mine?: boolean | undefined; page: number; pageSize: number }) {
+  const { rows, total } = await repo.listProjects(deps.db, listScope(actor.principal, q.mine === true), { status: q.status, q: q.q, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   const lots = await repo.lotsOf(
     deps.db,
     rows.map((r) => r.id),
   );
-  return { rows, lots, total };
+  return { rows, lots, total, names: await entityNames(deps.db, rows.flatMap(partiesOf)) };
 }
 
-export async function getProject(deps: Deps, actor: Actor, id: string): Promise<{ project: ProjectRow; lots: LotRow[] }> {
+function partiesOf(p: ProjectRow): string[] {
+  return p.agency_entity_id ? [p.tenderer_entity_id, p.agency_entity_id] : [p.tenderer_entity_id];
+}
+
+export async function getProject(deps: Deps, actor: Actor, id: string): Promise<{ project: ProjectRow; lots: LotRow[]; names: Map<string, string> }> {
   const project = await projectFor(deps.db, actor, id, 'read');
-  return { project, lots: await repo.lotsOf(deps.db, [id]) };
+  return { project, lots: await repo.lotsOf(deps.db, [id]), names: await entityNames(deps.db, partiesOf(project)) };
 }
 
 /**

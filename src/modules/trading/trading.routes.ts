@@ -24,6 +24,7 @@ const ListQuery = Type.Object(
   {
     status: Type.Optional(StringEnum(Object.keys(PROJECT_STATUS_NAMES) as ProjectStatus[])),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    mine: Type.Optional(Type.Boolean({ description: '市场主体：只列本主体作为招标人或代理机构的项目' })),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
@@ -32,7 +33,7 @@ const ListQuery = Type.Object(
 
 export function registerTradingRoutes(root: FastifyInstance, deps: Deps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const one = (r: { project: Parameters<typeof s.mapProject>[0]; lots: Parameters<typeof s.mapProject>[1] }, now: Date) => s.mapProject(r.project, r.lots, now);
+  const one = (r: Awaited<ReturnType<typeof read.getProject>>, now: Date) => s.mapProject(r.project, r.lots, now, r.names);
 
   app.post(
     '/api/v1/trading/projects',
@@ -79,8 +80,8 @@ export function registerTradingRoutes(root: FastifyInstance, deps: Deps): void {
     { config: ACCEPT, schema: { tags: TAG, summary: '受理招标项目：赋统一交易标识码及标段编码', params: IdParams, response: { 200: s.Project, ...STANDARD_ERRORS } } },
     async (request) => {
       const actor = actorOf(request);
-      const r = await projects.acceptProject(deps, actor, request.params.id);
-      return s.mapProject(r.project, r.lots, actor.now);
+      await projects.acceptProject(deps, actor, request.params.id);
+      return one(await read.getProject(deps, actor, request.params.id), actor.now);
     },
   );
 
@@ -101,8 +102,8 @@ export function registerTradingRoutes(root: FastifyInstance, deps: Deps): void {
       const actor = actorOf(request);
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 20;
-      const r = await read.listProjects(deps, actor, { status: request.query.status, q: request.query.q, page, pageSize });
-      return { items: r.rows.map((p) => s.mapProject(p, r.lots, actor.now)), total: r.total, page, pageSize };
+      const r = await read.listProjects(deps, actor, { status: request.query.status, q: request.query.q, mine: request.query.mine, page, pageSize });
+      return { items: r.rows.map((p) => s.mapProject(p, r.lots, actor.now, r.names)), total: r.total, page, pageSize };
     },
   );
 

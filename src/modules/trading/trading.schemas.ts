@@ -64,7 +64,9 @@ export const Project = Type.Object({
   tenderMethodName: Type.String(),
   regionCode: Type.String(),
   tendererEntityId: Uuid,
+  tendererName: Type.Union([Type.String(), Type.Null()]),
   agencyEntityId: Type.Union([Uuid, Type.Null()]),
+  agencyName: Type.Union([Type.String(), Type.Null()]),
   ownerEntityId: Uuid,
   supervisingDepartment: Type.String(),
   fundingSource: Type.String(),
@@ -107,7 +109,8 @@ export function mapLot(l: LotRow) {
   };
 }
 
-export function mapProject(p: ProjectRow, lots: LotRow[], now: Date) {
+/** `names`: entity names by id (the parties), when the caller resolved them. */
+export function mapProject(p: ProjectRow, lots: LotRow[], now: Date, names: ReadonlyMap<string, string> = new Map()) {
   return {
     id: p.id,
     dealCode: p.deal_code,
@@ -119,7 +122,9 @@ export function mapProject(p: ProjectRow, lots: LotRow[], now: Date) {
     tenderMethodName: TENDER_METHOD_NAMES[p.tender_method],
     regionCode: p.region_code,
     tendererEntityId: p.tenderer_entity_id,
+    tendererName: names.get(p.tenderer_entity_id) ?? null,
     agencyEntityId: p.agency_entity_id,
+    agencyName: p.agency_entity_id ? (names.get(p.agency_entity_id) ?? null) : null,
     ownerEntityId: p.owner_entity_id,
     supervisingDepartment: p.supervising_department,
     fundingSource: p.funding_source,

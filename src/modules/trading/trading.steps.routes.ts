@@ -59,7 +59,7 @@ export function registerTradingStepRoutes(root: FastifyInstance, deps: Deps): vo
   const project = async (request: Parameters<typeof actorOf>[0], id: string) => {
     const actor = actorOf(request);
     const r = await read.getProject(deps, actor, id);
-    return s.mapProject(r.project, r.lots, actor.now);
+    return s.mapProject(r.project, r.lots, actor.now, r.names);
   };
 
   app.put(
