@@ -83,3 +83,12 @@ export async function expertFirstSignIn(page: Page, username: string, initialPas
   await button(page, '修改密码').click();
   await expect(page.getByRole('heading', { level: 4, name: new RegExp(`，${displayName}$`) })).toBeVisible();
 }
+
+/** Types an instant (CST) into a date-time picker of the tender screens. */
+export async function pick(page: Page, label: string, at: Date): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(cstText(at));
+  await input.press('Enter');
+  await expect(input).toHaveValue(cstText(at));
+}
