@@ -68,6 +68,8 @@ export default defineConfig({
       GGZY_HOST: '127.0.0.1',
       GGZY_DATA_DIR: dataDir,
       GGZY_LOG_LEVEL: 'warn',
+      // Demo mode (also implied by --seed-demo): staff may move a deal's clock to its deadline.
+      GGZY_DEMO_MODE: 'true',
     },
   },
 });

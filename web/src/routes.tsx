@@ -11,6 +11,11 @@ const PersonnelPage = lazy(() => import('./pages/PersonnelPage'));
 const RolesPage = lazy(() => import('./pages/RolesPage'));
 const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const SealingKeysPage = lazy(() => import('./bidding/SealingKeysPage'));
+const MyBidsPage = lazy(() => import('./bidding/MyBidsPage'));
+const BidLotPage = lazy(() => import('./bidding/BidLotPage'));
+const OpeningListPage = lazy(() => import('./bidding/OpeningMonitorPage').then((m) => ({ default: m.OpeningListPage })));
+const OpeningProjectPage = lazy(() => import('./bidding/OpeningMonitorPage').then((m) => ({ default: m.OpeningProjectPage })));
 const ExpertsPage = lazy(() => import('./pages/ExpertsPage'));
 const LotPage = lazy(() => import('./pages/LotPage'));
 const LotsAfterOpeningPage = lazy(() => import('./pages/LotsAfterOpeningPage'));
@@ -78,6 +83,11 @@ export function AppRoutes() {
         <Route path="credit/objections" element={guarded('credit.objection.decide', <CreditObjectionsPage />)} />
         <Route path="credit/repairs" element={guarded('credit.repair.decide', <CreditRepairsPage />)} />
         <Route path="credit/mine" element={guarded('credit.self.read', <MyCreditPage />)} />
+        <Route path="bidding/keys" element={guarded('trading.bid.submit', <SealingKeysPage />)} />
+        <Route path="bidding" element={guarded('trading.bid.submit', <MyBidsPage />)} />
+        <Route path="bidding/projects/:projectId/lots/:lotId" element={guarded('trading.bid.submit', <BidLotPage />)} />
+        <Route path="opening" element={guarded('trading.opening.conduct', <OpeningListPage />)} />
+        <Route path="opening/projects/:id" element={guarded('trading.opening.conduct', <OpeningProjectPage />)} />
         <Route path="registry/mine" element={guarded('registry.self.manage', <MyEntityPage />)} />
         <Route path="registry/reviews" element={guarded('registry.entity.review', <EntityReviewPage />)} />
         <Route path="registry/entities" element={guarded('registry.entity.read', <EntitiesPage />)} />

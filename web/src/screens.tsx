@@ -23,6 +23,9 @@ import {
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
+  KeyOutlined,
+  SendOutlined,
+  FundProjectionScreenOutlined,
 } from '@ant-design/icons';
 
 export interface Screen {
@@ -48,6 +51,10 @@ export const SCREENS: Screen[] = [
   { path: '/credit/repairs', label: '信用修复', icon: <MedicineBoxOutlined />, permission: 'credit.repair.decide', group: '信用管理' },
   { path: '/registry/mine', label: '本主体信息', icon: <IdcardOutlined />, permission: 'registry.self.manage', group: '市场主体' },
   { path: '/credit/mine', label: '本主体信用', icon: <ProfileOutlined />, permission: 'credit.self.read', group: '市场主体' },
+  // '/bidding/keys' before '/bidding': the menu highlights the first path the location starts with.
+  { path: '/bidding/keys', label: '密封密钥', icon: <KeyOutlined />, permission: 'trading.bid.submit', group: '电子投标' },
+  { path: '/bidding', label: '我的投标', icon: <SendOutlined />, permission: 'trading.bid.submit', group: '电子投标' },
+  { path: '/opening', label: '开标监控', icon: <FundProjectionScreenOutlined />, permission: 'trading.opening.conduct', group: '开标' },
   { path: '/registry/reviews', label: '主体审核', icon: <CheckSquareOutlined />, permission: 'registry.entity.review', group: '市场主体' },
   { path: '/registry/entities', label: '市场主体库', icon: <DatabaseOutlined />, permission: 'registry.entity.read', group: '市场主体' },
   { path: '/trading/projects', label: '招标项目', icon: <ProjectOutlined />, permission: 'trading.tender.manage', group: '电子交易' },

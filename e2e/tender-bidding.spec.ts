@@ -1,0 +1,291 @@
+// Sealed bids and the online opening, end to end in a real browser: three bidders each generate a
+// sealing key in the browser (the key file is downloaded), download the tender documents, fill
+// the opening form (开标一览表), seal and upload a PDF and see the signed receipt verified against
+// the platform key; one rehearses the decryption; the Taiyuan centre's staff see only the count
+// and arrival times, then fast-forward the deal's clock to the deadline (demo mode); the platform
+// opens the lot for decryption; the bidders decrypt with their key files — one types a wrong
+// passphrase first — and after the last decryption the opening record shows the three bidders
+// with their prices, to the bidders and to the staff.
+//
+// Seeding (beforeAll, over the HTTP API of the server Playwright starts, so nothing bypasses the
+// rules): a tenderer and three bidders register through the public registration route, complete
+// their profiles, upload a rendered business licence (the real OCR reads it) and submit; the
+// province centre's staff account (`staff`, TOTP) approves them. The tenderer registers a project
+// with one lot; `staff` accepts it, the tenderer drafts the notice and uploads the documents, and
+// `staff` publishes. The documents period must start in the future at publication, so `staff`
+// then moves the deal's clock (demo mode) just past its start instead of waiting. The browser
+// uses `ty_staff`, so no TOTP step is shared with the seeding.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { generate } from 'otplib';
+import { chinaDate, firstWorkingDayFrom, periodEnd } from '../src/platform/calendar/china-calendar.ts';
+import { usccFor } from '../src/modules/experts/experts.fixtures.ts';
+import { licenceImage, type LicenceFacts } from './licence.ts';
+import { button, DEMO_PASSWORD, DEMO_TOTP_SECRET, signIn, signInEntity, TOTP_STEP_MS } from './workbench.ts';
+
+const SHOTS = fileURLToPath(new URL('../.tmp/e2e-shots', import.meta.url));
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const CENTRE = { username: 'ty_staff', displayName: '太原市中心业务人员' };
+
+const run = Date.now() % 10_000_000;
+const tag = run.toString(36);
+type Party = { username: string; displayName: string; name: string; uscc: string; role: 'tenderer' | 'bidder' };
+const TENDERER: Party = { username: `ttd_${tag}`, displayName: '迎泽招标经办人', name: '太原迎泽端到端城建开发有限公司', uscc: usccFor(60_000_000 + run), role: 'tenderer' };
+const BIDDERS = [
+  { username: `tb1_${tag}`, displayName: '晋阳投标经办人', name: '山西晋阳端到端建设工程有限公司', uscc: usccFor(61_000_000 + run), role: 'bidder' as const, price: '11880000.5', shown: '11,880,000.50', days: 365, manager: '王建国', passphrase: 'Jinyang#2026key' },
+  { username: `tb2_${tag}`, displayName: '汾河投标经办人', name: '山西汾河端到端路桥工程有限公司', uscc: usccFor(62_000_000 + run), role: 'bidder' as const, price: '11650000', shown: '11,650,000.00', days: 330, manager: '李志强', passphrase: 'Fenhe#2026key!' },
+  { username: `tb3_${tag}`, displayName: '龙城投标经办人', name: '太原龙城端到端市政工程有限公司', uscc: usccFor(63_000_000 + run), role: 'bidder' as const, price: '11999999.99', shown: '11,999,999.99', days: 360, manager: '赵文斌', passphrase: 'Longcheng#2026k' },
+];
+const PROJECT = `迎泽大街综合改造工程${tag}`;
+const LOT = '施工总承包标段';
+
+interface Seeded {
+  projectId: string;
+  lotId: string;
+}
+let seeded: Seeded;
+
+/** Bearer sign-in for seeding: password, then (staff) the current TOTP code. */
+async function bearer(request: APIRequestContext, username: string): Promise<Record<string, string>> {
+  const login = await request.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD, tokenType: 'bearer' } });
+  expect(login.status(), await login.text()).toBe(200);
+  const answer = (await login.json()) as { stage: string; token: string };
+  if (answer.stage === 'mfa') {
+    if (TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) < 2_000) await new Promise((r) => setTimeout(r, TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 250));
+    const verify = await request.post('/api/v1/auth/mfa/verify', { data: { code: await generate({ secret: DEMO_TOTP_SECRET }) }, headers: { authorization: `Bearer ${answer.token}` } });
+    expect(verify.status(), await verify.text()).toBe(200);
+  }
+  return { authorization: `Bearer ${answer.token}` };
+}
+
+async function ok<T>(what: string, response: Promise<APIResponse>, status = 200): Promise<T> {
+  const r = await response;
+  expect(r.status(), `${what}: ${await r.text()}`).toBe(status);
+  return (await r.json()) as T;
+}
+
+/** Registers an organisation, completes and submits its profile with a licence; returns its headers and the submitted version. */
+async function registerEntity(request: APIRequestContext, e: Party): Promise<{ headers: Record<string, string>; versionId: string }> {
+  await ok('register', request.post('/api/v1/public/registrations', { data: { username: e.username, password: DEMO_PASSWORD, displayName: e.displayName, entity: { kind: 'organisation', uscc: e.uscc, name: e.name } } }), 201);
+  const headers = await bearer(request, e.username);
+  const licence: LicenceFacts = { name: e.name, uscc: e.uscc, legalRepresentative: '张建华', registeredCapitalWanYuan: 8000, entityType: '有限责任公司', establishedOn: '2010-03-15', address: '山西省太原市迎泽区迎泽大街88号' };
+  const profile = {
+    name: e.name,
+    regionCode: '140100',
+    roles: [e.role],
+    entityType: licence.entityType,
+    registeredCapitalWanYuan: licence.registeredCapitalWanYuan,
+    establishedOn: licence.establishedOn,
+    address: licence.address,
+    legalRepresentative: { name: licence.legalRepresentative },
+    contacts: [{ name: e.displayName.slice(0, 4), phone: '13812345678' }],
+    qualifications: [],
+    certificates: [],
+    keyPersonnel: [],
+  };
+  await ok('draft', request.put('/api/v1/registry/me/draft', { data: profile, headers }));
+  await ok('licence', request.put('/api/v1/registry/me/draft/licence', { data: await licenceImage(licence), headers: { ...headers, 'content-type': 'image/png' }, timeout: 120_000 }));
+  const submitted = await ok<{ id: string }>('submit', request.post('/api/v1/registry/me/draft/submit', { headers }));
+  return { headers, versionId: submitted.id };
+}
+
+/** 技术 60, 商务 10, 价格 30: a 综合评估法 as the notice takes it. */
+const METHOD = {
+  kind: 'comprehensive',
+  technical: [
+    { id: 't1', name: '施工组织设计', maxPoints: 40 },
+    { id: 't2', name: '项目管理机构', maxPoints: 20 },
+  ],
+  commercial: [{ id: 'c1', name: '企业业绩', maxPoints: 10 }],
+  price: { id: 'price', name: '投标报价', maxPoints: 30, formula: { kind: 'benchmark_mean', downwardCoefficientPercent: 2, trimExtremes: true, deductPerPercentAbove: 1, deductPerPercentBelow: 0.5 } },
+};
+
+const atCst = (day: string, time: string) => new Date(Date.parse(`${day}T${time}:00+08:00`));
+
+test.beforeAll(async ({ playwright }, testInfo) => {
+  test.setTimeout(300_000);
+  const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  const tenderer = await registerEntity(request, TENDERER);
+  const versions = [tenderer.versionId];
+  for (const b of BIDDERS) versions.push((await registerEntity(request, b)).versionId);
+  const staff = await bearer(request, 'staff');
+  for (const id of versions) await ok('approve', request.post(`/api/v1/registry/versions/${id}/decision`, { data: { outcome: 'approved' }, headers: staff }));
+
+  const project = await ok<{ id: string }>(
+    'project',
+    request.post('/api/v1/trading/projects', {
+      headers: tenderer.headers,
+      data: { name: PROJECT, category: 'construction_works', tenderMethod: 'open', regionCode: '140106', supervisingDepartment: '太原市住房和城乡建设局', fundingSource: '财政资金', description: '道路、排水及附属工程施工', lots: [{ name: LOT, kind: 'construction', estimatedPrice: '12500000.00' }] },
+    }),
+    201,
+  );
+  await ok('submit project', request.post(`/api/v1/trading/projects/${project.id}/submit`, { headers: tenderer.headers }));
+  const accepted = await ok<{ lots: { id: string }[] }>('accept', request.post(`/api/v1/trading/projects/${project.id}/accept`, { headers: staff }));
+  const from = new Date(Math.ceil((Date.now() + 3 * 60_000) / 60_000) * 60_000);
+  const fromDay = chinaDate(from);
+  const deadline = atCst(firstWorkingDayFrom(periodEnd(fromDay, 20).date).date, '09:30');
+  const schedule = { documentsFrom: from.toISOString(), documentsUntil: atCst(periodEnd(fromDay, 7).date, '17:00').toISOString(), bidDeadline: deadline.toISOString(), bidValidityDays: 90, decryptionMinutes: 30 };
+  await ok('notice', request.put(`/api/v1/trading/projects/${project.id}/notice`, { headers: tenderer.headers, data: { title: `${PROJECT}招标公告`, body: `${PROJECT}已由有关部门批准建设，现对该项目施工进行公开招标，欢迎符合条件的投标人参加投标。`, schedule, lots: [{ lotId: accepted.lots[0]!.id, bidSecurity: '200000.00', evaluationMethod: METHOD }] } }));
+  const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n% ${PROJECT}\n`);
+  await ok('documents', request.put(`/api/v1/trading/projects/${project.id}/documents?name=${encodeURIComponent('招标文件.pdf')}`, { headers: { ...tenderer.headers, 'content-type': 'application/pdf' }, data: pdf }), 201);
+  await ok('submit notice', request.post(`/api/v1/trading/projects/${project.id}/notice/submit`, { headers: tenderer.headers }));
+  await ok('publish', request.post(`/api/v1/trading/projects/${project.id}/notice/review`, { headers: staff, data: { outcome: 'approved' } }));
+  // Demo mode: the deal's clock moves just past the documents' start instead of the test waiting.
+  await ok('clock', request.post(`/api/v1/trading/projects/${project.id}/demo-clock`, { headers: staff, data: { to: new Date(from.getTime() + 60_000).toISOString() } }));
+  seeded = { projectId: project.id, lotId: accepted.lots[0]!.id };
+  await request.dispose();
+});
+
+function menuItem(page: Page, name: string): Locator {
+  return page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name });
+}
+
+async function openScreen(page: Page, name: string): Promise<void> {
+  await menuItem(page, name).click();
+  await expect(page.getByRole('heading', { level: 4, name })).toBeVisible();
+}
+
+async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  return context.newPage();
+}
+
+/** Loads a key file and passphrase into the key-file form of `scope` and presses its button. */
+async function useKeyFile(scope: Locator, keyFile: string, passphrase: string, action: string): Promise<void> {
+  await scope.locator('input[type=file]').setInputFiles(keyFile);
+  await expect(scope.getByText(/指纹 [0-9a-f]{8}…/)).toBeVisible();
+  await scope.getByLabel('密钥文件口令', { exact: true }).fill(passphrase);
+  await button(scope, action).click();
+}
+
+test('三家投标人浏览器内加密递交、回执验签、解密演练，快进到截止后在线解密，公布开标记录', async ({ browser }, testInfo) => {
+  test.setTimeout(10 * 60_000);
+  mkdirSync(SHOTS, { recursive: true });
+  const pages: Page[] = [];
+  const keyFiles: string[] = [];
+
+  for (const [i, b] of BIDDERS.entries()) {
+    const page = await newPage(browser, testInfo);
+    pages.push(page);
+    await signInEntity(page, b.username, b.displayName);
+
+    // 1. A sealing key generated in the browser; its key file is downloaded.
+    await openScreen(page, '密封密钥');
+    await expect(page.getByText('尚未登记有效的密封密钥', { exact: false })).toBeVisible();
+    await button(page, '生成密封密钥').click();
+    const dialog = page.getByRole('dialog', { name: '生成密封密钥' });
+    await expect(dialog.getByLabel('密钥名称', { exact: true })).toHaveValue('工作密钥');
+    await dialog.getByLabel('密钥文件口令', { exact: true }).fill(b.passphrase);
+    await dialog.getByLabel('确认口令', { exact: true }).fill(b.passphrase);
+    // The passphrase derivation (PBKDF2-HMAC-SM3, 100 000 rounds in a worker) takes seconds here.
+    const download = page.waitForEvent('download', { timeout: 60_000 });
+    await button(dialog, '生成并登记').click();
+    const keyFile = testInfo.outputPath(`sealing-key-${i + 1}.json`);
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^密封密钥-工作密钥-[0-9a-f]{8}\.json$/);
+    await file.saveAs(keyFile);
+    keyFiles.push(keyFile);
+    await expect(page.getByText('密封密钥已登记，密钥文件已下载')).toBeVisible();
+    await expect(dialog.getByText('密封密钥已登记', { exact: true })).toBeVisible();
+    if (i === 0) await shot(page, 'k01-key-generated');
+    await button(dialog, '完成').click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('row').filter({ hasText: '工作密钥' }).getByText('有效')).toBeVisible();
+    // 2. The lot from 我的投标; the documents downloaded (a bid needs the recorded download).
+    await openScreen(page, '我的投标');
+    await page.getByLabel('搜索项目').fill(PROJECT);
+    await page.getByLabel('搜索项目').press('Enter');
+    await page.getByRole('button', { name: `进入投标 ${LOT}` }).click();
+    await expect(page.getByRole('heading', { level: 4, name: LOT })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/bidding/projects/${seeded.projectId}/lots/${seeded.lotId}$`));
+    await expect(page.getByLabel('投标截止倒计时')).toHaveText(/^\d+ 天 \d{2}:\d{2}:\d{2}$/);
+    const documents = page.waitForEvent('download');
+    await page.getByRole('button', { name: '下载 招标文件.pdf' }).click();
+    expect((await documents).suggestedFilename()).toBe('招标文件.pdf');
+    await expect(page.getByText('已下载招标文件：招标文件.pdf')).toBeVisible();
+    // 3. The opening form, the bid file; sealed here and uploaded; the receipt verified.
+    await page.getByLabel('投标报价（元）', { exact: true }).fill(b.price);
+    await expect(page.getByText(`即 ${b.shown} 元`, { exact: false })).toBeVisible();
+    await page.getByLabel('工期（日历天）', { exact: true }).fill(String(b.days));
+    await page.getByLabel('质量标准', { exact: true }).fill('合格');
+    await page.getByLabel('项目经理', { exact: true }).fill(b.manager);
+    const bidPdf = Buffer.from(`%PDF-1.4\n% ${b.name} 投标文件\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n${'技术标与商务标正文。'.repeat(20_000)}\n`);
+    await page.getByRole('tabpanel', { name: '递交投标文件' }).locator('input[type=file]').setInputFiles({ name: '投标文件.pdf', mimeType: 'application/pdf', buffer: bidPdf });
+    await button(page, '加密并递交').click();
+    await expect(page.getByText('投标文件已递交，平台已签发回执')).toBeVisible({ timeout: 30_000 });
+    const receipt = page.getByLabel('投标回执').first();
+    await expect(receipt.getByText('回执验签通过')).toBeVisible();
+    await expect(receipt.getByText(/^[0-9a-f]{64}$/)).toBeVisible();
+    await expect(receipt.getByText(b.name, { exact: true })).toBeVisible();
+    await expect(page.getByText('已递交（密封）').first()).toBeVisible();
+    if (i === 0) await shot(page, 'k02-receipt');
+
+    // 4. The first bidder rehearses the decryption with its key file.
+    if (i === 0) {
+      await page.getByRole('tab', { name: '解密演练' }).click();
+      const panel = page.getByRole('tabpanel', { name: '解密演练' });
+      await useKeyFile(panel, keyFile, b.passphrase, '开始演练');
+      await expect(page.getByText('解密演练成功')).toBeVisible({ timeout: 60_000 });
+      await expect(panel.getByText('密钥可以解开本投标文件')).toBeVisible();
+      await expect(panel.getByRole('row').filter({ hasText: '通过' })).toHaveCount(1);
+      await shot(page, 'k03-rehearsal');
+    }
+  }
+
+  // 5. The centre: only the count and the arrival times before the deadline; then the deal's clock is moved to it.
+  const centre = await newPage(browser, testInfo);
+  await signIn(centre, CENTRE.username, CENTRE.displayName);
+  await openScreen(centre, '开标监控');
+  await centre.getByRole('button', { name: `开标监控 ${PROJECT}` }).click();
+  await expect(centre.getByRole('heading', { level: 4, name: PROJECT })).toBeVisible();
+  const lotCard = centre.getByLabel(`标段 ${LOT}`);
+  await expect(lotCard.getByLabel('投标文件数量')).toHaveText('3 份');
+  await expect(lotCard.getByText('递交时间（开标前不显示投标人）')).toBeVisible();
+  for (const b of BIDDERS) await expect(centre.getByText(b.name)).toHaveCount(0);
+  await shot(centre, 'c01-before-deadline');
+  await centre.bringToFront();
+  await button(centre, '快进到投标截止').click();
+  await button(centre.locator('.ant-popover'), '快进').click();
+  await expect(centre.getByText('交易时钟已快进到', { exact: false })).toBeVisible();
+  await expect(lotCard.getByText('开标解密中')).toBeVisible({ timeout: 20_000 });
+  await expect(lotCard.getByLabel('解密进度')).toContainText('已解密 0 / 3 份');
+
+  // 6. The bidders decrypt; the third types a wrong passphrase first.
+  for (const [i, b] of BIDDERS.entries()) {
+    const page = pages[i]!;
+    // The bidder's window in front again: Chromium throttles the timers of pages in the background.
+    await page.bringToFront();
+    await button(page, '刷新').click();
+    await page.getByRole('tab', { name: '开标解密' }).click();
+    const panel = page.getByRole('tabpanel', { name: '开标解密' });
+    await expect(panel.getByText(/开标解密进行中，剩余 00:[23]\d:\d{2}/)).toBeVisible({ timeout: 20_000 });
+    if (i === 2) {
+      await useKeyFile(panel, keyFiles[i]!, 'Wrong#passphrase1', '解密投标文件');
+      await expect(panel.getByText('口令错误或密封密钥文件已损坏')).toBeVisible({ timeout: 60_000 });
+      await shot(page, 'k04-wrong-passphrase');
+      await panel.getByLabel('密钥文件口令', { exact: true }).fill(b.passphrase);
+      await button(panel, '解密投标文件').click();
+    } else {
+      await useKeyFile(panel, keyFiles[i]!, b.passphrase, '解密投标文件');
+    }
+    await expect(page.getByText('投标文件解密成功')).toBeVisible({ timeout: 60_000 });
+    if (i < 2) await expect(lotCard.getByLabel('解密进度')).toContainText(`已解密 ${i + 1} / 3 份`, { timeout: 20_000 });
+  }
+
+  // 7. After the last decryption the opening record is published: three bidders and their prices.
+  for (const page of [centre, pages[0]!]) {
+    await page.bringToFront();
+    const record = page.getByLabel('开标记录');
+    await expect(record).toBeVisible({ timeout: 30_000 });
+    for (const b of BIDDERS) {
+      const row = record.getByRole('row').filter({ hasText: b.name });
+      await expect(row).toContainText('解密成功');
+      await expect(row).toContainText(b.shown);
+    }
+    await expect(record.getByRole('row')).toHaveCount(4);
+  }
+  await expect(lotCard.getByText('已开标')).toBeVisible();
+  await shot(centre, 'c02-opening-record');
+  await shot(pages[0]!, 'k05-opening-record');
+});

@@ -1,0 +1,160 @@
+// Shapes of the trading API answers the bid screens read (src/modules/trading/*.schemas.ts). Kept
+// beside the screens rather than in ../types.ts so the tender screens' branch and this one do
+// not edit the same lines.
+
+export interface TenderLot {
+  id: string;
+  lotNo: number;
+  lotCode: string | null;
+  name: string;
+  kind: string;
+  estimatedPrice: string;
+  estimatedPriceFen: number;
+  bidSecurity: string;
+  bidSecurityFen: number;
+  status: string;
+  statusName: string;
+  statusReason: string | null;
+}
+
+export interface TenderProject {
+  id: string;
+  dealCode: string | null;
+  name: string;
+  regionCode: string;
+  tendererEntityId: string;
+  status: string;
+  statusName: string;
+  schedule: {
+    documentsFrom: string | null;
+    documentsUntil: string | null;
+    bidDeadline: string | null;
+    bidValidityDays: number | null;
+    decryptionMinutes: number | null;
+  };
+  pausedSince: string | null;
+  /** The deal's own clock when the answer was made (demo mode may run it ahead). */
+  dealNow: string;
+  publishedAt: string | null;
+  lots: TenderLot[];
+}
+
+export interface SealingKeyInfo {
+  id: string;
+  label: string;
+  publicKey: string;
+  fingerprint: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface BidReceipt {
+  dealCode: string;
+  lotCode: string;
+  bidId: string;
+  bidder: { entityId: string; name: string };
+  sm3: string;
+  size: number;
+  receivedAt: string;
+  attempt: number;
+}
+
+export type BidStatus = 'uploading' | 'received' | 'replaced' | 'withdrawn' | 'incomplete' | 'decrypted' | 'decrypt_failed_bidder' | 'decrypt_failed_platform';
+
+export interface Bid {
+  id: string;
+  lotId: string;
+  dealCode: string;
+  lotCode: string;
+  attempt: number;
+  status: BidStatus;
+  failureReason: string | null;
+  startedAt: string;
+  size: number | null;
+  sm3Digest: string | null;
+  commitKey: string | null;
+  receivedAt: string | null;
+  receipt: BidReceipt | null;
+  receiptSignature: string | null;
+  replacedAt: string | null;
+  withdrawnAt: string | null;
+  decryptAttempts: number;
+  decryptedAt: string | null;
+  decryptFailure: string | null;
+  plaintextDigest: string | null;
+}
+
+export interface BidSeal {
+  sealingKeyId: string;
+  label: string;
+  fingerprint: string;
+  sealedKey: string;
+  via: string;
+  addedAt: string;
+  keyRevoked: boolean;
+}
+
+export interface BidSecurity {
+  id: string;
+  form: 'cash' | 'guarantee';
+  amountFen: number;
+  payingAccountMasked: string | null;
+  guaranteeNo: string | null;
+  issuerId: string | null;
+  verified: boolean;
+  submittedAt: string;
+}
+
+export interface MyBid {
+  lot: { lotId: string; lotCode: string; dealCode: string; lotName: string; lotStatus: string; bidDeadline: string };
+  bid: Bid | null;
+  seals: BidSeal[];
+  rehearsals: { id: string; sealingKeyId: string | null; ok: boolean; at: string }[];
+  attempts: { id: string; attempt: number; status: BidStatus; failureReason: string | null; startedAt: string; receivedAt: string | null }[];
+  security: BidSecurity | null;
+}
+
+export interface IntakeResult {
+  bid: Bid;
+  receipt: BidReceipt;
+  signature: string;
+  replacedBidId: string | null;
+}
+
+export interface StaffBids {
+  disclosed: boolean;
+  count: number;
+  receivedAt?: string[];
+  bids?: { id: string; bidder: { entityId: string; name: string }; status: BidStatus; receivedAt: string | null; decryptFailure: string | null }[];
+}
+
+export interface DealEventItem {
+  id: string;
+  seq: number;
+  dealCode: string;
+  lotCode: string | null;
+  type: string;
+  typeName: string;
+  payload: Record<string, unknown>;
+  actor: { accountId: string | null; name: string } | null;
+  occurredAt: string;
+}
+
+export interface Timeline {
+  dealCode: string | null;
+  events: DealEventItem[];
+}
+
+export interface PlatformKey {
+  algorithm: string;
+  publicKey: string;
+  userId: string;
+  signs: string;
+}
+
+/** A row of the published opening record (the `opening_published` event's payload). */
+export interface OpeningRow {
+  bidder: string;
+  outcome: 'decrypted' | 'bidder_failed' | 'platform_failed';
+  price: string | null;
+}
