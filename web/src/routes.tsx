@@ -17,6 +17,10 @@ const BidLotPage = lazy(() => import('./bidding/BidLotPage'));
 const OpeningListPage = lazy(() => import('./bidding/OpeningMonitorPage').then((m) => ({ default: m.OpeningListPage })));
 const OpeningProjectPage = lazy(() => import('./bidding/OpeningMonitorPage').then((m) => ({ default: m.OpeningProjectPage })));
 const ExpertsPage = lazy(() => import('./pages/ExpertsPage'));
+const LotPage = lazy(() => import('./pages/LotPage'));
+const LotsAfterOpeningPage = lazy(() => import('./pages/LotsAfterOpeningPage'));
+const MyEvaluationsPage = lazy(() => import('./pages/MyEvaluationsPage'));
+const ScoringPage = lazy(() => import('./pages/ScoringPage'));
 const CreditRecordsPage = lazy(() => import('./pages/CreditRecordsPage'));
 const CreditArchivePage = lazy(() => import('./pages/CreditArchivePage'));
 const CreditObjectionsPage = lazy(() => import('./pages/CreditObjectionsPage'));
@@ -68,6 +72,12 @@ export function AppRoutes() {
         <Route path="admin/roles" element={guarded('org.role.read', <RolesPage />)} />
         <Route path="admin/accounts" element={guarded('identity.account.read', <AccountsPage />)} />
         <Route path="experts" element={guarded('experts.expert.read', <ExpertsPage />)} />
+        {/* After the opening. The lot page takes any of the deal's reading permissions and checks them itself. */}
+        <Route path="trading/lots/:id" element={<Suspense fallback={<Spin className="page-spin" />}><LotPage /></Suspense>} />
+        <Route path="trading/evaluations" element={guarded('trading.evaluation.manage', <LotsAfterOpeningPage mode="staff" />)} />
+        <Route path="trading/results" element={guarded('trading.tender.manage', <LotsAfterOpeningPage mode="entity" />)} />
+        <Route path="evaluation/mine" element={guarded('evaluation.score.submit', <MyEvaluationsPage />)} />
+        <Route path="evaluation/lots/:id" element={guarded('evaluation.score.submit', <ScoringPage />)} />
         <Route path="credit/records" element={guarded('credit.record.read', <CreditRecordsPage />)} />
         <Route path="credit/archive" element={guarded('credit.record.read', <CreditArchivePage />)} />
         <Route path="credit/objections" element={guarded('credit.objection.decide', <CreditObjectionsPage />)} />

@@ -2,6 +2,9 @@
 import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  CarryOutOutlined,
+  ReconciliationOutlined,
+  TrophyOutlined,
   BranchesOutlined,
   FileDoneOutlined,
   FileProtectOutlined,
@@ -41,6 +44,7 @@ export const SCREENS: Screen[] = [
   { path: '/admin/roles', label: '角色权限', icon: <SafetyCertificateOutlined />, permission: 'org.role.read', group: '系统管理' },
   { path: '/admin/accounts', label: '用户账号', icon: <UserOutlined />, permission: 'identity.account.read', group: '系统管理' },
   { path: '/experts', label: '评标专家库', icon: <SolutionOutlined />, permission: 'experts.expert.read', group: '专家管理' },
+  { path: '/evaluation/mine', label: '我的评标', icon: <ReconciliationOutlined />, permission: 'evaluation.score.submit', group: '评标' },
   { path: '/credit/records', label: '信用记录', icon: <ExceptionOutlined />, permission: 'credit.record.read', group: '信用管理' },
   { path: '/credit/archive', label: '信用档案', icon: <IdcardOutlined />, permission: 'credit.record.read', group: '信用管理' },
   { path: '/credit/objections', label: '异议处理', icon: <FileSearchOutlined />, permission: 'credit.objection.decide', group: '信用管理' },
@@ -58,5 +62,7 @@ export const SCREENS: Screen[] = [
   { path: '/trading/acceptance', label: '项目受理', icon: <FileDoneOutlined />, permission: 'trading.project.accept', group: '电子交易' },
   { path: '/trading/notice-reviews', label: '公告审核', icon: <FileProtectOutlined />, permission: 'trading.project.accept', group: '电子交易' },
   { path: '/trading/deals', label: '交易项目', icon: <BranchesOutlined />, permission: 'trading.deal.read', group: '电子交易' },
+  { path: '/trading/evaluations', label: '评标组织', icon: <CarryOutOutlined />, permission: 'trading.evaluation.manage', group: '电子交易' },
+  { path: '/trading/results', label: '评标结果与定标', icon: <TrophyOutlined />, permission: 'trading.tender.manage', group: '电子交易' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.log.read', group: '安全审计' },
 ];

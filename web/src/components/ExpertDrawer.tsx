@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, errorText } from '../api';
+import { ExpertAccountButton } from '../evaluation/ExpertAccountButton';
 import { formatDateTime, labelOf, optionsOf } from '../format';
 import type { Expert, ExpertPeriod, ExpertRelation, ExpertRelationKind } from '../types';
 import {
@@ -151,6 +152,7 @@ export function ExpertDrawer({ expertId, revision, writable, onClose, onChanged,
           编辑
         </Button>
         {expert.status === 'active' ? <Button onClick={() => setAction('suspend')}>暂停</Button> : null}
+        {expert.status === 'active' ? <ExpertAccountButton expert={expert} /> : null}
         {expert.status === 'suspended' ? <Button onClick={() => setAction('resume')}>恢复</Button> : null}
         {expert.status !== 'removed' ? (
           <Button danger onClick={() => setAction('remove')}>
