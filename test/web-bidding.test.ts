@@ -39,3 +39,15 @@ describe('helpers', () => {
     expect(countdownText(-5_000)).toBe('00:00:00');
   });
 });
+
+describe('key-file passphrase derivation (web/src/crypto/bid-envelope.ts pbkdf2Sm3)', () => {
+  it('equals OpenSSL for short and long (> 64 byte, pre-hashed) passphrases and odd lengths', async () => {
+    const crypto = await import('node:crypto');
+    const { pbkdf2Sm3 } = await import('../web/src/crypto/bid-envelope.ts');
+    const salt = crypto.randomBytes(16);
+    for (const [pass, iterations, length] of [['短口令', 1, 32], ['Jinyang#2026key', 2_000, 32], ['长'.repeat(40), 500, 70]] as const) {
+      const bytes = new TextEncoder().encode(pass);
+      expect(Buffer.from(pbkdf2Sm3(bytes, salt, iterations, length)).toString('hex')).toBe(crypto.pbkdf2Sync(Buffer.from(bytes), salt, iterations, length, 'sm3').toString('hex'));
+    }
+  });
+});

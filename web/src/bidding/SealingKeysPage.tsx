@@ -48,7 +48,7 @@ function GenerateKeyModal({ open, suggested, entityId, onClose, onRegistered }: 
       setBusy('正在生成 SM2 密钥对…');
       const key = generateSealingKey(v.label.trim());
       // The key file first: nothing is registered that the user could not save.
-      setBusy('正在用口令加密私钥（PBKDF2-HMAC-SM3，约需数秒）…');
+      setBusy('正在用口令加密私钥（PBKDF2-HMAC-SM3）…');
       const file = await writeKeyFile(key, v.passphrase);
       setBusy('正在登记公钥…');
       const registered = await api.post<SealingKeyInfo>('/api/v1/trading/sealing-keys', { publicKey: key.publicKey, label: key.label, proof: sealingKeyProof(key, entityId) });

@@ -1,5 +1,5 @@
 // Opens and writes sealing key files off the page's main thread: the passphrase derivation
-// (PBKDF2-HMAC-SM3, 100 000 iterations in plain JavaScript) takes seconds on a slow machine and
+// (PBKDF2-HMAC-SM3, 100 000 iterations in plain JavaScript) takes up to seconds on a slow machine and
 // would freeze the tab — no spinner, no clicks — if it ran on the page.
 import { exportKeyFile, importKeyFile, type SealingKey } from '../crypto/bid-envelope';
 

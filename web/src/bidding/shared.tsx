@@ -87,7 +87,7 @@ export function KeyFileForm({ name, okText, onKey, disabled, hint }: KeyFileForm
       setError('请先选择密封密钥文件');
       return;
     }
-    setBusy('正在用口令解开密钥文件（PBKDF2-HMAC-SM3，约需数秒）…');
+    setBusy('正在用口令解开密钥文件（PBKDF2-HMAC-SM3）…');
     setError(null);
     let key: SealingKey;
     try {
