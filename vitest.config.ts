@@ -8,7 +8,9 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A whole tender step by step (signed PDFs, argon2 sign-ins, the crash test's child server)
+    // takes tens of seconds on a loaded 2-core machine; a hang still fails, just later.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });

@@ -223,5 +223,5 @@ describe('bid intake survives a crash', () => {
     } finally {
       await database.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
