@@ -35,6 +35,7 @@ import { registerTradingStepRoutes } from './modules/trading/trading.steps.route
 import { registerTradingReadRoutes } from './modules/trading/trading.read.routes.ts';
 import { registerBidRoutes } from './modules/trading/trading.bids.routes.ts';
 import { registerTradingEvaluationRoutes } from './modules/trading/trading.evaluation.routes.ts';
+import { registerPortalRoutes } from './modules/portal/portal.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -124,6 +125,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerTradingReadRoutes(app, deps);
   registerBidRoutes(app, deps);
   registerTradingEvaluationRoutes(app, deps);
+  registerPortalRoutes(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;

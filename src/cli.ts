@@ -11,6 +11,8 @@ import { seedDemo } from './seed/demo.ts';
 import { BID_USAGE, bidCommand, CliError } from './modules/trading/bid-cli.ts';
 import { recoverIntake } from './modules/trading/trading.bids.service.ts';
 import { startSweep } from './modules/trading/trading.sweep.ts';
+import { projectPortal, startPortalProjector } from './modules/portal/portal.projector.ts';
+import { warmSegmenter } from './modules/portal/portal.text.ts';
 
 const USAGE = `用法: ggzy <命令>
   serve [--seed-demo]                启动平台（启动时自动执行数据库迁移）
@@ -50,8 +52,13 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const app = await buildApp(deps);
   if (recovered.tempFiles || recovered.uploads) app.log.warn(recovered, 'bid intake: cleared what an interrupted run left');
   const stopSweep = startSweep(deps, app.log);
+  // The portal catches up with the deal events before serving, then follows them.
+  warmSegmenter();
+  await projectPortal(deps);
+  const projector = startPortalProjector(deps, config.portal.pollIntervalMs, (err) => app.log.error({ err }, 'portal projector failed; retrying'));
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
+    await projector.stop();
     await stopSweep();
     await app.close();
     await deps.licenceReader.close();
@@ -63,7 +70,7 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   app.log.info(
     { storage: database.kind, role: config.nodeRole, region: config.regionCode, migrationsApplied: migrated.applied.length, startupMs: Date.now() - started },
-    `ggzy ready at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/workbench/`,
+    `ggzy ready at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/ (portal) and /workbench/`,
   );
 }
 

@@ -60,7 +60,34 @@ export interface Config {
   sweepIntervalMs: number;
   /** USCC of the coding platform (赋码平台): the first 18 characters of every deal code issued here. */
   codingUscc: string;
+  portal: PortalConfig;
   security: SecurityConfig;
+}
+
+export interface PortalConfig {
+  /** How often the portal reads new deal events (ms): a publication shows within this time. */
+  pollIntervalMs: number;
+  /** Notices of one list page (the reader may pick fewer). */
+  pageSize: number;
+  /** How deep a list may page (rows); beyond it a reader narrows the filters. */
+  maxListDepth: number;
+  /** How many of the newest matches a search ranks. */
+  searchWindow: number;
+  /** The portal's public origin for absolute links in feeds (GGZY_PUBLIC_ORIGIN); absent → the request's host. */
+  origin: string | undefined;
+}
+
+function readOrigin(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, '应为 http(s)://主机[:端口]');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash) throw new ConfigError(name, '应为 http(s)://主机[:端口]，不带路径');
+  return url.origin;
 }
 
 export class ConfigError extends Error {
@@ -177,6 +204,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     demoMode: readBool(env, 'GGZY_DEMO_MODE', false),
     sweepIntervalMs: readInt(env, 'GGZY_SWEEP_INTERVAL_MS', 1000, 100, 60_000),
     codingUscc: readUscc(env, 'GGZY_CODING_USCC', DEFAULT_CODING_USCC),
+    portal: {
+      pollIntervalMs: readInt(env, 'GGZY_PORTAL_POLL_MS', 250, 50, 60_000),
+      pageSize: readInt(env, 'GGZY_PORTAL_PAGE_SIZE', 20, 5, 100),
+      maxListDepth: readInt(env, 'GGZY_PORTAL_MAX_DEPTH', 10_000, 100, 1_000_000),
+      searchWindow: readInt(env, 'GGZY_PORTAL_SEARCH_WINDOW', 1000, 50, 100_000),
+      origin: readOrigin(env, 'GGZY_PUBLIC_ORIGIN'),
+    },
     security: {
       sessionIdleMinutes: readInt(env, 'GGZY_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
       sessionMaxHours: readInt(env, 'GGZY_SESSION_MAX_HOURS', 12, 1, 24 * 7),

@@ -77,14 +77,15 @@ export async function publishCandidates(deps: Deps, actor: Actor, lotId: string,
     const { project: p, lot: current, to } = await lockedLot(trx, lotId, 'publish_candidates');
     const title = `${p.name}${current.name}中标候选人公示`.slice(0, 200);
     const body = candidates.map((c) => `第${c.rank}名：${c.bidderName}，投标报价 ${formatYuan(c.priceFen)} 元`).join('\n');
-    const noticeId = await publishLotNotice(trx, { project: p, lot: current, kind: 'candidates', title, body, file: pdf, by: actor.principal.accountId, at: now, createdAt: actor.now });
+    const notice = await publishLotNotice(trx, { project: p, lot: current, kind: 'candidates', title, body, file: pdf, by: actor.principal.accountId, at: now, createdAt: actor.now });
+    const noticeId = notice.id;
     await repo.insertPublicity(trx, { lot_id: lotId, notice_id: noticeId, candidates: JSON.stringify(candidates), publicity_from: now, publicity_until: until, published_by: actor.principal.accountId });
     await moveLot(trx, current, to, actor.now);
     await appendDealEvent(trx, {
       dealCode: p.deal_code!,
       lotCode: current.lot_code,
       type: 'candidates_published',
-      payload: { noticeId, candidates: candidates.map((c) => ({ rank: c.rank, bidId: c.bidId, bidderName: c.bidderName, priceFen: c.priceFen })), publicityFrom: now.toISOString(), publicityUntil: until.toISOString(), sm3: pdf.digest },
+      payload: { noticeId, notice, candidates: candidates.map((c) => ({ rank: c.rank, bidId: c.bidId, bidderName: c.bidderName, priceFen: c.priceFen })), publicityFrom: now.toISOString(), publicityUntil: until.toISOString(), sm3: pdf.digest },
       actor: eventActor(actor),
       at: now,
     });
@@ -169,7 +170,8 @@ export async function issueAward(deps: Deps, actor: Actor, lotId: string, input:
     await checkNoOpenObjection(trx, lotId);
     const title = `${p.name}${current.name}中标结果公告`.slice(0, 200);
     const body = `中标人：${candidate.bidderName}；中标价：${formatYuan(candidate.priceFen)} 元`;
-    const resultNoticeId = await publishLotNotice(trx, { project: p, lot: current, kind: 'result', title, body, file: result, by: actor.principal.accountId, at: now, createdAt: actor.now });
+    const resultNotice = await publishLotNotice(trx, { project: p, lot: current, kind: 'result', title, body, file: result, by: actor.principal.accountId, at: now, createdAt: actor.now });
+    const resultNoticeId = resultNotice.id;
     await repo.insertAward(trx, {
       lot_id: lotId,
       bid_id: candidate.bidId,
@@ -189,7 +191,7 @@ export async function issueAward(deps: Deps, actor: Actor, lotId: string, input:
     const who = eventActor(actor);
     const event = { dealCode: p.deal_code!, lotCode: current.lot_code, actor: who, at: now };
     await appendDealEvent(trx, { ...event, type: 'award_issued', payload: { bidId: candidate.bidId, winnerEntityId: candidate.bidderEntityId, winnerName: candidate.bidderName, priceFen: candidate.priceFen, rank: candidate.rank, reason: candidate.rank === 1 ? null : reason, sm3: notice.digest } });
-    await appendDealEvent(trx, { ...event, type: 'result_published', payload: { noticeId: resultNoticeId, winnerName: candidate.bidderName, priceFen: candidate.priceFen, panelRevealed: true, sm3: result.digest } });
+    await appendDealEvent(trx, { ...event, type: 'result_published', payload: { noticeId: resultNoticeId, notice: resultNotice, winnerName: candidate.bidderName, priceFen: candidate.priceFen, panelRevealed: true, sm3: result.digest } });
     await appendAudit(trx, auditContext(actor), { action: 'trading.award.issue', targetType: 'tender_lot', targetId: lotId, detail: { bidId: candidate.bidId, rank: candidate.rank, resultNoticeId, sm3: notice.digest } });
     return (await repo.findAward(trx, lotId))!;
   });

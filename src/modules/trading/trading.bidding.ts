@@ -85,17 +85,20 @@ export async function issueClarification(deps: Deps, actor: Actor, projectId: st
     const number = (await notices.clarificationsOf(trx, projectId)).length + 1;
     const moved = target.getTime() !== current.getTime();
     await notices.insertClarification(trx, { id: crypto.randomUUID(), project_id: projectId, deal_code: p.deal_code!, number, title: input.title, body: input.body, document_id: null, issued_by: actor.principal.accountId, issued_at: now, deadline_before: current, deadline_after: target });
-    await notices.insertNotice(trx, {
+    // The amendment names the tender notice it changes, so the portal shows that notice as changed
+    // while its earlier text stays readable.
+    const tenderNotice = await notices.publishedTenderNotice(trx, projectId);
+    const amendment = {
       id: crypto.randomUUID(),
       project_id: projectId,
       deal_code: p.deal_code!,
       lot_id: null,
-      kind: 'amendment',
+      kind: 'amendment' as const,
       title: input.title,
       body: input.body,
-      status: 'published',
+      status: 'published' as const,
       review_reason: null,
-      corrects_id: null,
+      corrects_id: tenderNotice?.id ?? null,
       document_digest: null,
       signature: null,
       publish_at: now,
@@ -104,9 +107,10 @@ export async function issueClarification(deps: Deps, actor: Actor, projectId: st
       created_at: actor.now,
       reviewed_by: null,
       reviewed_at: null,
-    });
+    };
+    await notices.insertNotice(trx, amendment);
     const who = eventActor(actor);
-    await appendDealEvent(trx, { dealCode: p.deal_code!, type: 'clarification_issued', payload: { number, title: input.title, deadlineBefore: current.toISOString(), deadlineAfter: target.toISOString() }, actor: who, at: now });
+    await appendDealEvent(trx, { dealCode: p.deal_code!, type: 'clarification_issued', payload: { number, title: input.title, notice: notices.publicNotice(amendment, null), deadlineBefore: current.toISOString(), deadlineAfter: target.toISOString() }, actor: who, at: now });
     if (moved) {
       const documentsUntil = p.documents_until!.getTime() > target.getTime() ? target : p.documents_until!;
       await repo.updateProject(trx, projectId, p.status, { bid_deadline: target, documents_until: documentsUntil, updated_at: actor.now });

@@ -99,10 +99,11 @@ export async function recordContract(deps: Deps, actor: Actor, lotId: string, in
   return deps.db.transaction().execute(async (trx) => {
     const { project: p, lot: current, to } = await lockedLot(trx, lotId, 'contract');
     const title = `${p.name}${current.name}合同订立信息公示`.slice(0, 200);
-    const noticeId = await publishLotNotice(trx, { project: p, lot: current, kind: 'contract', title, body: `中标人：${award.winner_name}；合同价款：${formatYuan(priceFen)} 元；签订日期：${input.signedOn}`, file: notice, by: actor.principal.accountId, at: now, createdAt: actor.now });
+    const publicNotice = await publishLotNotice(trx, { project: p, lot: current, kind: 'contract', title, body: `中标人：${award.winner_name}；合同价款：${formatYuan(priceFen)} 元；签订日期：${input.signedOn}`, file: notice, by: actor.principal.accountId, at: now, createdAt: actor.now });
+    const noticeId = publicNotice.id;
     await repo.insertContract(trx, { lot_id: lotId, price_fen: priceFen, signed_on: input.signedOn, file_name: input.fileName, file_digest: file.digest, file_size: file.size, notice_id: noticeId, recorded_at: now, recorded_by: actor.principal.accountId });
     const contracted = await moveLot(trx, current, to, actor.now);
-    await appendDealEvent(trx, { dealCode: p.deal_code!, lotCode: current.lot_code, type: 'contract_recorded', payload: { priceFen, signedOn: input.signedOn, sm3: file.digest, noticeId }, actor: eventActor(actor), at: now });
+    await appendDealEvent(trx, { dealCode: p.deal_code!, lotCode: current.lot_code, type: 'contract_recorded', payload: { priceFen, signedOn: input.signedOn, sm3: file.digest, noticeId, notice: publicNotice }, actor: eventActor(actor), at: now });
     await appendAudit(trx, auditContext(actor), { action: 'trading.contract.record', targetType: 'tender_lot', targetId: lotId, detail: { priceFen, sm3: file.digest, noticeId } });
     const releases = await releaseLotSecurities(trx, actor, p, contracted, now);
     await finishProjectIfDone(trx, actor, p);

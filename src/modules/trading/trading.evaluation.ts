@@ -206,9 +206,9 @@ export async function reportEvaluation(deps: Deps, actor: Actor, lotId: string):
     if (failure) {
       await moveLot(trx, current, to, actor.now, FAILURE_REASON_LABELS[reason]);
       const title = `${p.name}${current.name}招标失败公告`;
-      const noticeId = await publishLotNotice(trx, { project: p, lot: current, kind: 'failure', title: title.length > 200 ? title.slice(0, 200) : title, body: `${p.name}${current.name}因${FAILURE_REASON_LABELS[reason]}，本次招标失败。`, file: failure, by: actor.principal.accountId, at: now, createdAt: actor.now });
-      await appendDealEvent(trx, { ...event, type: 'tender_failed', payload: { reason, reasonText: FAILURE_REASON_LABELS[reason], validBids: report.validBidCount, minValidBids: report.minValidBids, noticeId, sm3: failure.digest } });
-      await appendAudit(trx, auditContext(actor), { action: 'trading.evaluation.report', targetType: 'tender_lot', targetId: lotId, detail: { outcome: report.status, sm3: pdf.digest, noticeId } });
+      const notice = await publishLotNotice(trx, { project: p, lot: current, kind: 'failure', title: title.length > 200 ? title.slice(0, 200) : title, body: `${p.name}${current.name}因${FAILURE_REASON_LABELS[reason]}，本次招标失败。`, file: failure, by: actor.principal.accountId, at: now, createdAt: actor.now });
+      await appendDealEvent(trx, { ...event, type: 'tender_failed', payload: { reason, reasonText: FAILURE_REASON_LABELS[reason], validBids: report.validBidCount, minValidBids: report.minValidBids, noticeId: notice.id, notice, sm3: failure.digest } });
+      await appendAudit(trx, auditContext(actor), { action: 'trading.evaluation.report', targetType: 'tender_lot', targetId: lotId, detail: { outcome: report.status, sm3: pdf.digest, noticeId: notice.id } });
       await finishProjectIfDone(trx, actor, p);
     } else {
       await moveLot(trx, current, to, actor.now);

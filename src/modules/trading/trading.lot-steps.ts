@@ -87,17 +87,16 @@ export async function signedPdf(deps: Deps, doc: DocumentInput): Promise<SignedF
 export async function publishLotNotice(
   trx: Kysely<DB>,
   n: { project: ProjectRow; lot: LotRow; kind: 'candidates' | 'result' | 'contract' | 'failure'; title: string; body: string; file: SignedFile; by: string; at: Date; createdAt: Date },
-): Promise<string> {
-  const id = crypto.randomUUID();
-  await notices.insertNotice(trx, {
-    id,
+): Promise<notices.PublicNotice> {
+  const row = {
+    id: crypto.randomUUID(),
     project_id: n.project.id,
     deal_code: n.project.deal_code!,
     lot_id: n.lot.id,
     kind: n.kind,
     title: n.title,
     body: n.body,
-    status: 'published',
+    status: 'published' as const,
     review_reason: null,
     corrects_id: null,
     document_digest: n.file.digest,
@@ -108,8 +107,9 @@ export async function publishLotNotice(
     created_at: n.createdAt,
     reviewed_by: null,
     reviewed_at: null,
-  });
-  return id;
+  };
+  await notices.insertNotice(trx, row);
+  return notices.publicNotice(row, n.lot.lot_code);
 }
 
 /** When every lot of the project is closed or failed, the project is finished (in the caller's transaction). */

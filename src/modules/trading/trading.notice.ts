@@ -194,7 +194,7 @@ export async function reviewNotice(deps: Deps, actor: Actor, projectId: string, 
       await appendDealEvent(trx, {
         dealCode: p.deal_code!,
         type: 'notice_published',
-        payload: { noticeId: notice.id, kind: 'tender', title: notice.title, documentsFrom: p.documents_from!.toISOString(), documentsUntil: p.documents_until!.toISOString(), bidDeadline: p.bid_deadline!.toISOString() },
+        payload: { noticeId: notice.id, kind: 'tender', title: notice.title, notice: notices.publicNotice(published, null), documentsFrom: p.documents_from!.toISOString(), documentsUntil: p.documents_until!.toISOString(), bidDeadline: p.bid_deadline!.toISOString() },
         actor: who,
         at: now,
       });

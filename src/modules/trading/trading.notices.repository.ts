@@ -13,6 +13,34 @@ export async function insertNotice(db: Db, row: Insertable<TradingTables['tradin
   await db.insertInto('trading.notices').values(row).execute();
 }
 
+/**
+ * A published notice as the deal event that publishes it carries it (`payload.notice`): the
+ * public text and its references, so that consumers (the portal, the data exchange) never read
+ * trading's tables. Everything here is public the moment the notice is.
+ */
+export interface PublicNotice {
+  id: string;
+  kind: NoticeRow['kind'];
+  title: string;
+  body: string;
+  lotCode: string | null;
+  /** The earlier notice this one changes or corrects (an amendment names the tender notice). */
+  correctsId: string | null;
+  /** SM3 of the signed document published with the notice (PDF), when there is one. */
+  documentSm3: string | null;
+  publishedAt: string;
+}
+
+export function publicNotice(row: Pick<NoticeRow, 'id' | 'kind' | 'title' | 'body' | 'corrects_id' | 'document_digest' | 'published_at'>, lotCode: string | null): PublicNotice {
+  if (!row.published_at) throw new Error(`notice ${row.id} is not published`);
+  return { id: row.id, kind: row.kind, title: row.title, body: row.body, lotCode, correctsId: row.corrects_id, documentSm3: row.document_digest, publishedAt: row.published_at.toISOString() };
+}
+
+/** The project's published tender notice (the one an amendment changes). */
+export async function publishedTenderNotice(db: Db, projectId: string): Promise<NoticeRow | undefined> {
+  return db.selectFrom('trading.notices').selectAll().where('project_id', '=', projectId).where('kind', '=', 'tender').where('status', '=', 'published').orderBy('published_at', 'desc').limit(1).executeTakeFirst();
+}
+
 /** The project's tender notice that is not published yet (draft, submitted or rejected). */
 export async function openTenderNotice(db: Db, projectId: string): Promise<NoticeRow | undefined> {
   return db.selectFrom('trading.notices').selectAll().where('project_id', '=', projectId).where('kind', '=', 'tender').where('status', '!=', 'published').executeTakeFirst();

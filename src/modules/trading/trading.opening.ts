@@ -37,17 +37,16 @@ async function partiesOf(deps: Deps, p: ProjectRow, lot: Pick<LotRow, 'lot_code'
   return { dealCode: p.deal_code!, lotCode: lot.lot_code!, projectName: p.name, lotName: lot.name, tendererName: tenderer?.name ?? '', ...(agency ? { agencyName: agency.name } : {}) };
 }
 
-async function insertPublishedNotice(trx: Kysely<DB>, p: ProjectRow, lotId: string, kind: 'failure' | 'opening_record', title: string, body: string, doc: { digest: string; signature: string }, at: Date, now: Date): Promise<string> {
-  const id = crypto.randomUUID();
-  await notices.insertNotice(trx, {
-    id,
+async function insertPublishedNotice(trx: Kysely<DB>, p: ProjectRow, lot: { id: string; lotCode: string | null }, kind: 'failure' | 'opening_record', title: string, body: string, doc: { digest: string; signature: string }, at: Date, now: Date): Promise<notices.PublicNotice> {
+  const row = {
+    id: crypto.randomUUID(),
     project_id: p.id,
     deal_code: p.deal_code!,
-    lot_id: lotId,
+    lot_id: lot.id,
     kind,
     title,
     body,
-    status: 'published',
+    status: 'published' as const,
     review_reason: null,
     corrects_id: null,
     document_digest: doc.digest,
@@ -58,8 +57,9 @@ async function insertPublishedNotice(trx: Kysely<DB>, p: ProjectRow, lotId: stri
     created_at: now,
     reviewed_by: null,
     reviewed_at: null,
-  });
-  return id;
+  };
+  await notices.insertNotice(trx, row);
+  return notices.publicNotice(row, lot.lotCode);
 }
 
 /**
@@ -97,8 +97,8 @@ export async function closeBidding(deps: Deps, projectId: string, now: Date): Pr
       if (received !== counts.get(lot.id)) throw new Error(`bids of lot ${lot.id} changed after the deadline`);
       if (failures.has(lot.id)) {
         await repo.updateLot(trx, lot.id, 'bidding', { status: 'failed', status_reason: `投标人少于 ${DEFAULT_TENDER_RULES.minimumBids} 个（${received} 个），招标失败`, updated_at: now });
-        const noticeId = await insertPublishedNotice(trx, p, lot.id, 'failure', `${p.name}${lot.name}招标失败公告`, `投标截止时仅收到 ${received} 份投标文件，不足 ${DEFAULT_TENDER_RULES.minimumBids} 个，依法不予开标，招标失败。`, failures.get(lot.id)!, deadline, now);
-        await appendDealEvent(trx, { dealCode: p.deal_code!, lotCode: lot.lot_code, type: 'tender_failed', payload: { reason: 'insufficient_bids', bids: received, minimum: DEFAULT_TENDER_RULES.minimumBids, noticeId, documentSm3: failures.get(lot.id)!.digest }, actor: PLATFORM_ACTOR, at: deadline });
+        const notice = await insertPublishedNotice(trx, p, { id: lot.id, lotCode: lot.lot_code }, 'failure', `${p.name}${lot.name}招标失败公告`, `投标截止时仅收到 ${received} 份投标文件，不足 ${DEFAULT_TENDER_RULES.minimumBids} 个，依法不予开标，招标失败。`, failures.get(lot.id)!, deadline, now);
+        await appendDealEvent(trx, { dealCode: p.deal_code!, lotCode: lot.lot_code, type: 'tender_failed', payload: { reason: 'insufficient_bids', bids: received, minimum: DEFAULT_TENDER_RULES.minimumBids, noticeId: notice.id, notice, documentSm3: failures.get(lot.id)!.digest }, actor: PLATFORM_ACTOR, at: deadline });
       } else {
         const closesAt = new Date(deadline.getTime() + (p.decryption_minutes ?? DEFAULT_TENDER_RULES.decryption.defaultMinutes) * 60_000);
         await repo.updateLot(trx, lot.id, 'bidding', { status: 'decrypting', updated_at: now });
@@ -211,9 +211,9 @@ export async function endDecryption(deps: Deps, lotId: string, now: Date): Promi
       }
     }
     await opening.endOpening(trx, lotId, { ended_at: endedAt, record: JSON.stringify(record), document_digest: doc.digest, signature: doc.signature });
-    const noticeId = await insertPublishedNotice(trx, p, lotId, 'opening_record', `${p.name}${lot.name}开标记录`, `共收到 ${record.bids.length} 份投标文件，解密成功 ${record.bids.filter((b) => b.outcome === 'decrypted').length} 份。`, doc, endedAt, now);
+    const notice = await insertPublishedNotice(trx, p, { id: lotId, lotCode: o.lot_code }, 'opening_record', `${p.name}${lot.name}开标记录`, `共收到 ${record.bids.length} 份投标文件，解密成功 ${record.bids.filter((b) => b.outcome === 'decrypted').length} 份。`, doc, endedAt, now);
     await repo.updateLot(trx, lotId, 'decrypting', { status: 'opened', updated_at: now });
-    await appendDealEvent(trx, { dealCode: o.deal_code, lotCode: o.lot_code, type: 'opening_published', payload: { noticeId, bids: record.bids.map((b) => ({ bidder: b.bidder, outcome: b.outcome, price: b.price })), documentSm3: doc.digest }, actor: PLATFORM_ACTOR, at: endedAt });
+    await appendDealEvent(trx, { dealCode: o.deal_code, lotCode: o.lot_code, type: 'opening_published', payload: { noticeId: notice.id, notice, bids: record.bids.map((b) => ({ bidder: b.bidder, outcome: b.outcome, price: b.price, priceFen: b.priceFen, items: b.items })), documentSm3: doc.digest }, actor: PLATFORM_ACTOR, at: endedAt });
     return 'ended';
   });
 }

@@ -209,6 +209,7 @@ export async function acceptProject(deps: Deps, actor: Actor, id: string): Promi
   return deps.db.transaction().execute(async (trx) => {
     const p = await lockedFor(trx, id, 'accept');
     const tenderer = await entityParty(trx, p.tenderer_entity_id);
+    const agency = p.agency_entity_id ? await entityParty(trx, p.agency_entity_id) : undefined;
     if (!tenderer || tenderer.status !== 'active') throw conflict('招标人主体已被暂停或不再有效，不能受理', 'tendererEntityId', 'entity_status');
     const dealCode = await issueDealCode(trx, deps, { kind: 'tender_project', subjectId: p.id, title: p.name, regionCode: p.region_code, category: p.category, issuedBy: actor.principal.accountId, at: actor.now });
     const project = (await repo.updateProject(trx, id, 'submitted', { status: 'accepted', deal_code: dealCode, accepted_at: actor.now, accepted_by: actor.principal.accountId, status_reason: null, updated_at: actor.now }))!;
@@ -216,7 +217,7 @@ export async function acceptProject(deps: Deps, actor: Actor, id: string): Promi
     await appendDealEvent(trx, {
       dealCode,
       type: 'project_accepted',
-      payload: { projectId: p.id, name: p.name, category: p.category, regionCode: p.region_code, tendererEntityId: p.tenderer_entity_id, agencyEntityId: p.agency_entity_id, registeredAt: p.created_at.toISOString(), submittedAt: p.submitted_at?.toISOString() ?? null },
+      payload: { projectId: p.id, name: p.name, category: p.category, regionCode: p.region_code, tendererEntityId: p.tenderer_entity_id, tendererName: tenderer.name, agencyEntityId: p.agency_entity_id, agencyName: agency?.name ?? null, tenderMethod: p.tender_method, supervisingDepartment: p.supervising_department, registeredAt: p.created_at.toISOString(), submittedAt: p.submitted_at?.toISOString() ?? null },
       actor: who,
       at: actor.now,
     });

@@ -8,6 +8,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -46,7 +47,8 @@ export interface OpenOptions {
  * needs (extensions, when a migration uses one) are given in one place.
  */
 export async function createPglite(dataDir?: string, options: Omit<PGliteOptions, 'dataDir'> = {}): Promise<PGlite> {
-  return PGlite.create({ ...options, ...(dataDir !== undefined ? { dataDir } : {}) });
+  // pg_trgm: the portal's fuzzy matching of names and codes (migration 0017).
+  return PGlite.create({ ...options, extensions: { pg_trgm, ...options.extensions }, ...(dataDir !== undefined ? { dataDir } : {}) });
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {

@@ -26,6 +26,7 @@ export const MIGRATION_DIRS: ReadonlyArray<{ module: string; dir: string }> = [
   { module: 'coding', dir: path.join(SRC, 'modules/coding/migrations') },
   { module: 'trading', dir: path.join(SRC, 'modules/trading/migrations') },
   { module: 'evaluation', dir: path.join(SRC, 'modules/evaluation/migrations') },
+  { module: 'portal', dir: path.join(SRC, 'modules/portal/migrations') },
 ];
 
 export interface Migration {

@@ -13,6 +13,7 @@ import type { EvaluationTables } from '../../modules/trading/trading.evaluation.
 import type { EventsTables } from '../events/events.tables.ts';
 import type { CodingTables } from '../../modules/coding/coding.tables.ts';
 import type { TradingBidTables } from '../../modules/trading/trading.bids.tables.ts';
+import type { PortalTables } from '../../modules/portal/portal.tables.ts';
 
 export interface PlatformTables {
   'platform.schema_migrations': {
@@ -30,4 +31,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables, TradingBidTables, EvaluationTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables, TradingBidTables, EvaluationTables, PortalTables {}

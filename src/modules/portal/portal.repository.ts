@@ -1,0 +1,261 @@
+// All SQL of the portal (migrations/0017_portal.sql): the projector's writes and the public reads.
+
+import { sql, type Insertable, type Selectable, type Updateable, type SelectQueryBuilder } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import type { PortalTables } from './portal.tables.ts';
+
+export type DealRow = Selectable<PortalTables['portal.deals']>;
+export type LotRow = Selectable<PortalTables['portal.lots']>;
+export type NoticeRow = Selectable<PortalTables['portal.notices']>;
+export type TimelineRow = Selectable<PortalTables['portal.timeline']>;
+
+// ---- projector writes ----
+
+export async function lockDeal(db: Db, dealCode: string): Promise<Omit<DealRow, 'tsv'> | undefined> {
+  return db
+    .selectFrom('portal.deals')
+    .select(['deal_code', 'name', 'category', 'sub_category', 'region_code', 'city_code', 'tenderer_name', 'agency_name', 'tender_method', 'supervising_department', 'stage', 'bid_deadline', 'accepted_at', 'updated_at', 'last_seq'])
+    .where('deal_code', '=', dealCode)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertDeal(db: Db, row: Insertable<PortalTables['portal.deals']>): Promise<void> {
+  await db
+    .insertInto('portal.deals')
+    .values({ ...row, tsv: sql<string>`${row.tsv}::tsvector` })
+    .execute();
+}
+
+export async function setLastSeq(db: Db, dealCode: string, seq: number, at: Date): Promise<void> {
+  await db.updateTable('portal.deals').set({ last_seq: seq, updated_at: at }).where('deal_code', '=', dealCode).execute();
+}
+
+export async function updateDeal(db: Db, dealCode: string, change: Updateable<Omit<PortalTables['portal.deals'], 'tsv'>>): Promise<void> {
+  await db.updateTable('portal.deals').set(change).where('deal_code', '=', dealCode).execute();
+}
+
+export async function insertLot(db: Db, row: Insertable<PortalTables['portal.lots']>): Promise<void> {
+  await db.insertInto('portal.lots').values(row).onConflict((oc) => oc.column('lot_code').doNothing()).execute();
+}
+
+export async function updateLot(db: Db, lotCode: string, change: Updateable<PortalTables['portal.lots']>): Promise<void> {
+  await db.updateTable('portal.lots').set(change).where('lot_code', '=', lotCode).execute();
+}
+
+export async function setLotStage(db: Db, lotCode: string, stage: string, at: Date): Promise<void> {
+  await db.updateTable('portal.lots').set({ stage, updated_at: at }).where('lot_code', '=', lotCode).execute();
+}
+
+/** Moves the deal's lots that are in one of `from` (earlier stages) to `to`; failed lots stay. */
+export async function advanceOpenLots(db: Db, dealCode: string, from: readonly string[], to: string, at: Date): Promise<void> {
+  if (from.length === 0) return;
+  await db
+    .updateTable('portal.lots')
+    .set({ stage: to, updated_at: at })
+    .where('deal_code', '=', dealCode)
+    .where(sql<boolean>`stage = ANY(${[...from]}::text[])`)
+    .execute();
+}
+
+export async function lotStages(db: Db, dealCode: string): Promise<string[]> {
+  return (await db.selectFrom('portal.lots').select('stage').where('deal_code', '=', dealCode).execute()).map((r) => r.stage);
+}
+
+/** A notice arrives once; a replayed event finds it there and changes nothing. */
+export async function insertNotice(db: Db, row: Insertable<PortalTables['portal.notices']>): Promise<void> {
+  await db
+    .insertInto('portal.notices')
+    .values({ ...row, tsv: sql<string>`${row.tsv}::tsvector` })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+export async function markCorrected(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('portal.notices').set({ corrected_at: at }).where('id', '=', id).where('corrected_at', 'is', null).execute();
+}
+
+/** A moved bid deadline moves the end of the deal's tender notice and amendments. */
+export async function moveBiddingCloses(db: Db, dealCode: string, to: Date): Promise<void> {
+  await db.updateTable('portal.notices').set({ closes_at: to }).where('deal_code', '=', dealCode).where('kind', 'in', ['tender', 'amendment']).execute();
+}
+
+export async function insertTimeline(db: Db, row: Insertable<PortalTables['portal.timeline']>): Promise<void> {
+  await db.insertInto('portal.timeline').values(row).onConflict((oc) => oc.columns(['deal_code', 'seq']).doNothing()).execute();
+}
+
+export async function bumpVersion(db: Db, at: Date): Promise<void> {
+  await db.updateTable('portal.meta').set({ version: sql<string>`version + 1`, updated_at: at }).where('singleton', '=', true).execute();
+}
+
+// ---- public reads ----
+
+export async function version(db: Db): Promise<{ version: string; updatedAt: Date }> {
+  const r = await db.selectFrom('portal.meta').select(['version', 'updated_at']).where('singleton', '=', true).executeTakeFirstOrThrow();
+  return { version: String(r.version), updatedAt: r.updated_at };
+}
+
+export interface NoticeFilter {
+  category?: string | undefined;
+  kind?: string | undefined;
+  /** A city code (its whole city) or a county code (that county). */
+  cityCode?: string | undefined;
+  regionCode?: string | undefined;
+  from?: Date | undefined;
+  /** Exclusive. */
+  until?: Date | undefined;
+  status?: 'open' | 'closed' | 'corrected' | undefined;
+  dealCode?: string | undefined;
+  now: Date;
+}
+
+export const NOTICE_LIST_COLUMNS = ['id', 'deal_code', 'lot_code', 'kind', 'title', 'category', 'sub_category', 'region_code', 'city_code', 'published_at', 'closes_at', 'corrects_id', 'corrected_at'] as const;
+export type NoticeListRow = Pick<NoticeRow, (typeof NOTICE_LIST_COLUMNS)[number]>;
+
+function filtered<O>(qb: SelectQueryBuilder<DB, 'portal.notices', O>, f: NoticeFilter): SelectQueryBuilder<DB, 'portal.notices', O> {
+  let q = qb;
+  if (f.category) q = q.where('category', '=', f.category);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.cityCode) q = q.where('city_code', '=', f.cityCode);
+  if (f.regionCode) q = q.where('region_code', '=', f.regionCode);
+  if (f.dealCode) q = q.where('deal_code', '=', f.dealCode);
+  if (f.from) q = q.where('published_at', '>=', f.from);
+  if (f.until) q = q.where('published_at', '<', f.until);
+  if (f.status === 'open') q = q.where('closes_at', '>', f.now);
+  if (f.status === 'closed') q = q.where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '<=', f.now)]));
+  if (f.status === 'corrected') q = q.where('corrected_at', 'is not', null);
+  return q;
+}
+
+export async function listNotices(db: Db, f: NoticeFilter, limit: number, offset: number): Promise<NoticeListRow[]> {
+  return filtered(db.selectFrom('portal.notices').select([...NOTICE_LIST_COLUMNS]), f)
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** The number of notices matching, counted up to `cap` (a list says "cap+" beyond it). */
+export async function countNotices(db: Db, f: NoticeFilter, cap: number): Promise<number> {
+  const inner = filtered(db.selectFrom('portal.notices').select(sql<number>`1`.as('one')), f).limit(cap + 1);
+  const r = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function findNotice(db: Db, id: string): Promise<NoticeRow | undefined> {
+  return db.selectFrom('portal.notices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function noticesCorrecting(db: Db, id: string): Promise<NoticeListRow[]> {
+  return db.selectFrom('portal.notices').select([...NOTICE_LIST_COLUMNS]).where('corrects_id', '=', id).orderBy('published_at').execute();
+}
+
+export async function noticesOfDeal(db: Db, dealCode: string): Promise<NoticeListRow[]> {
+  return db.selectFrom('portal.notices').select([...NOTICE_LIST_COLUMNS]).where('deal_code', '=', dealCode).orderBy('published_at').orderBy('id').execute();
+}
+
+export async function findDeal(db: Db, dealCode: string): Promise<Omit<DealRow, 'tsv'> | undefined> {
+  return db
+    .selectFrom('portal.deals')
+    .select(['deal_code', 'name', 'category', 'sub_category', 'region_code', 'city_code', 'tenderer_name', 'agency_name', 'tender_method', 'supervising_department', 'stage', 'bid_deadline', 'accepted_at', 'updated_at', 'last_seq'])
+    .where('deal_code', '=', dealCode)
+    .executeTakeFirst();
+}
+
+export async function lotsOfDeal(db: Db, dealCode: string): Promise<LotRow[]> {
+  return db.selectFrom('portal.lots').selectAll().where('deal_code', '=', dealCode).orderBy('lot_no').execute();
+}
+
+export async function timelineOfDeal(db: Db, dealCode: string): Promise<TimelineRow[]> {
+  return db.selectFrom('portal.timeline').selectAll().where('deal_code', '=', dealCode).orderBy('seq').execute();
+}
+
+export type SearchHit = NoticeListRow & { body: string; rank: number };
+
+/**
+ * Full-text hits, ranked. The ranking reads only the newest `window` matches (each needs its
+ * tsvector), so a word in half the notices costs the same as a rare one; a reader who wants
+ * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1).
+ */
+export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number): Promise<{ hits: SearchHit[]; matched: number }> {
+  const candidates = filtered(db.selectFrom('portal.notices').select(['id', 'published_at', 'tsv']), f)
+    .where(sql<boolean>`tsv @@ ${tsquery}::tsquery`)
+    .orderBy('published_at', 'desc')
+    .limit(window);
+  const ranked = await db
+    .with('c', () => candidates)
+    .selectFrom('c')
+    .innerJoin('portal.notices as n', 'n.id', 'c.id')
+    .select([...NOTICE_LIST_COLUMNS.map((c) => `n.${c}` as const), 'n.body'])
+    .select(sql<number>`ts_rank_cd('{0.1, 0, 0.4, 1.0}', c.tsv, ${tsquery}::tsquery)`.as('rank'))
+    .select(sql<string>`count(*) OVER ()`.as('matched'))
+    .orderBy('rank', 'desc')
+    .orderBy('n.published_at', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const matched = ranked.length > 0 ? Number(ranked[0]!.matched) : 0;
+  return { hits: ranked.map(({ matched: _m, ...h }) => ({ ...h, rank: Number(h.rank) })), matched };
+}
+
+/** Titles like the query (pg_trgm word similarity), the fallback when no word matches. */
+export async function similarTitles(db: Db, query: string, f: NoticeFilter, limit: number): Promise<SearchHit[]> {
+  const rows = await filtered(db.selectFrom('portal.notices').select([...NOTICE_LIST_COLUMNS, 'body']), f)
+    .select(sql<number>`word_similarity(${query}, title)`.as('rank'))
+    .where(sql<boolean>`${query} <% title`)
+    .orderBy('rank', 'desc')
+    .orderBy('published_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, rank: Number(r.rank) }));
+}
+
+export type DealHit = Pick<DealRow, 'deal_code' | 'name' | 'category' | 'sub_category' | 'region_code' | 'city_code' | 'tenderer_name' | 'stage' | 'accepted_at'>;
+const DEAL_HIT_COLUMNS = ['deal_code', 'name', 'category', 'sub_category', 'region_code', 'city_code', 'tenderer_name', 'stage', 'accepted_at'] as const;
+
+/** Deals by words of their name or parties, newest first among the best. */
+export async function searchDeals(db: Db, tsquery: string, cityCode: string | undefined, limit: number): Promise<DealHit[]> {
+  let q = db.selectFrom('portal.deals').select([...DEAL_HIT_COLUMNS]).where(sql<boolean>`tsv @@ ${tsquery}::tsquery`);
+  if (cityCode) q = q.where('city_code', '=', cityCode);
+  return q.orderBy(sql`ts_rank_cd('{0.1, 0, 0.4, 1.0}', tsv, ${tsquery}::tsquery)`, 'desc').orderBy('accepted_at', 'desc').limit(limit).execute();
+}
+
+/** Deals whose code starts with the given characters (a partly typed or copied code). */
+export async function dealsByCodePrefix(db: Db, prefix: string, limit: number): Promise<DealHit[]> {
+  return db
+    .selectFrom('portal.deals')
+    .select([...DEAL_HIT_COLUMNS])
+    .where(sql<boolean>`deal_code LIKE ${prefix.replace(/[\\%_]/g, '\\$&') + '%'}`)
+    .orderBy('deal_code')
+    .limit(limit)
+    .execute();
+}
+
+export interface PortalStats {
+  deals: number;
+  dealsInYear: number;
+  noticesToday: number;
+  openTenders: number;
+  awardedLots: number;
+  /** Sum in fen, as a decimal string (a bigint sum). */
+  awardedFen: string;
+}
+
+/** Headline figures, optionally of one city. */
+export async function stats(db: Db, cityCode: string | undefined, now: Date, yearStart: Date, dayStart: Date): Promise<PortalStats> {
+  const city = cityCode ? sql`AND city_code = ${cityCode}` : sql``;
+  const cityOfDeal = cityCode ? sql`AND d.city_code = ${cityCode}` : sql``;
+  const r = await sql<{ deals: string; deals_in_year: string; notices_today: string; open_tenders: string; awarded_lots: string; awarded_fen: string | null }>`
+    SELECT
+      (SELECT count(*) FROM portal.deals WHERE true ${city}) AS deals,
+      (SELECT count(*) FROM portal.deals WHERE accepted_at >= ${yearStart} ${city}) AS deals_in_year,
+      (SELECT count(*) FROM portal.notices WHERE published_at >= ${dayStart} ${city}) AS notices_today,
+      (SELECT count(*) FROM portal.notices WHERE kind = 'tender' AND closes_at > ${now} ${city}) AS open_tenders,
+      (SELECT count(*) FROM portal.lots l JOIN portal.deals d USING (deal_code) WHERE l.award_price_fen IS NOT NULL ${cityOfDeal}) AS awarded_lots,
+      (SELECT sum(l.award_price_fen) FROM portal.lots l JOIN portal.deals d USING (deal_code) WHERE l.award_price_fen IS NOT NULL ${cityOfDeal}) AS awarded_fen
+  `.execute(db);
+  const row = r.rows[0]!;
+  return { deals: Number(row.deals), dealsInYear: Number(row.deals_in_year), noticesToday: Number(row.notices_today), openTenders: Number(row.open_tenders), awardedLots: Number(row.awarded_lots), awardedFen: row.awarded_fen ?? '0' };
+}

@@ -1,0 +1,170 @@
+// Chinese full-text search for the portal: jieba segments the text in the application, and the
+// result is stored as a PostgreSQL `tsvector` written as a literal (lexeme:position+weight), so the
+// database never parses Chinese itself. That keeps PGlite (locale C, where the built-in parser
+// drops CJK characters) and the PostgreSQL server (C.UTF-8) answering the same query the same way.
+//
+// Index side: jieba's search mode (words and their dictionary sub-words) of title (weight A) and
+// body (weight D), plus every character bigram of the title (weight B), so that any two or more
+// consecutive characters of a title find it even where jieba segments a name differently.
+// Query side: jieba's accurate mode, every token required; when that finds nothing the caller
+// retries with the query's bigrams (title substrings), then with trigram similarity (pg_trgm).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+const CUSTOM_DICT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data', 'procurement-dict.txt');
+
+let jieba: Jieba | undefined;
+
+/** The segmenter, loaded once (≈ 0.2 s) with the default dictionary and our procurement terms. */
+function segmenter(): Jieba {
+  if (!jieba) {
+    jieba = Jieba.withDict(dict);
+    jieba.loadDict(fs.readFileSync(CUSTOM_DICT));
+  }
+  return jieba;
+}
+
+/** Loads the dictionaries now (at start-up) rather than on the first search. */
+export function warmSegmenter(): void {
+  segmenter();
+}
+
+// Function words that would match nearly every notice; they are neither indexed nor required.
+const STOPWORDS = new Set(['的', '了', '和', '与', '及', '或', '在', '是', '等', '对', '于', '为', '之', '其', '并', '将', '由', '从', '向', '以', '按', '个', '项']);
+// A token is kept when it holds a letter or digit of any script (drops punctuation and spaces).
+const WORDLIKE = /[\p{L}\p{N}]/u;
+// tsvector positions stop at 16383; lexemes longer than this are not words worth indexing.
+const MAX_POSITION = 16_383;
+const MAX_LEXEME_CHARS = 60;
+
+function normalise(token: string): string | null {
+  const t = token.trim().toLowerCase();
+  if (t.length === 0 || t.length > MAX_LEXEME_CHARS || !WORDLIKE.test(t) || STOPWORDS.has(t)) return null;
+  return t;
+}
+
+/** Index tokens of a text: jieba's search mode (words plus their sub-words). */
+export function indexTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of segmenter().cutForSearch(text, true)) {
+    const t = normalise(raw);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** Query tokens: jieba's accurate mode, so a query word is not split into its parts. */
+export function queryTokens(query: string): string[] {
+  const out: string[] = [];
+  for (const part of query.split(/\s+/)) {
+    if (!part) continue;
+    for (const raw of segmenter().cut(part, true)) {
+      const t = normalise(raw);
+      if (t && !out.includes(t)) out.push(t);
+    }
+  }
+  return out;
+}
+
+/** The character bigrams of the CJK runs of a text (and whole ASCII words), lower-cased. */
+export function bigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.toLowerCase().match(/[\p{Script=Han}]+|[a-z0-9]+/gu) ?? []) {
+    if (/^[a-z0-9]+$/.test(run)) {
+      out.push(run);
+      continue;
+    }
+    const chars = [...run];
+    if (chars.length === 1) out.push(run);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  }
+  return out.filter((t) => t.length <= MAX_LEXEME_CHARS);
+}
+
+function quoteLexeme(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/**
+ * The tsvector literal of a notice or deal: title words (A), title bigrams (B), body words (D).
+ * Positions run through the title, then the body, so phrase-near matches rank higher.
+ */
+export function searchVector(title: string, body: string): string {
+  const positions = new Map<string, string[]>();
+  let pos = 0;
+  const add = (tokens: string[], weight: 'A' | 'B' | 'D'): void => {
+    for (const t of tokens) {
+      pos = Math.min(pos + 1, MAX_POSITION);
+      let list = positions.get(t);
+      if (!list) positions.set(t, (list = []));
+      // A lexeme keeps at most 256 positions in a tsvector; more add nothing to ranking.
+      if (list.length < 256) list.push(`${pos}${weight}`);
+    }
+  };
+  add(indexTokens(title), 'A');
+  pos = Math.min(pos + 1, MAX_POSITION);
+  add(bigrams(title), 'B');
+  pos = Math.min(pos + 1, MAX_POSITION);
+  add(indexTokens(body), 'D');
+  return [...positions].map(([lexeme, ps]) => `${quoteLexeme(lexeme)}:${ps.join(',')}`).join(' ');
+}
+
+/** A tsquery literal requiring every token, or null when nothing searchable is left. */
+export function allOf(tokens: readonly string[]): string | null {
+  return tokens.length === 0 ? null : tokens.map(quoteLexeme).join(' & ');
+}
+
+export interface Highlight {
+  /** HTML-escaped text with the matched terms wrapped in <mark>…</mark>. */
+  html: string;
+  /** Whether any term was found in the text. */
+  hit: boolean;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** Marks every occurrence of the terms (longest first, case-insensitive), escaping the rest. */
+export function highlight(text: string, terms: readonly string[]): Highlight {
+  const wanted = [...new Set(terms.filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
+  if (wanted.length === 0) return { html: escapeHtml(text), hit: false };
+  const lower = text.toLowerCase();
+  let html = '';
+  let hit = false;
+  let i = 0;
+  let plainFrom = 0;
+  while (i < text.length) {
+    const term = wanted.find((t) => lower.startsWith(t, i));
+    if (!term) {
+      i++;
+      continue;
+    }
+    html += escapeHtml(text.slice(plainFrom, i)) + '<mark>' + escapeHtml(text.slice(i, i + term.length)) + '</mark>';
+    i += term.length;
+    plainFrom = i;
+    hit = true;
+  }
+  html += escapeHtml(text.slice(plainFrom));
+  return { html, hit };
+}
+
+/** About `length` characters of the body around the first matched term (or its start). */
+export function snippet(body: string, terms: readonly string[], length = 120): Highlight {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  const lower = flat.toLowerCase();
+  let first = -1;
+  for (const t of terms) {
+    const at = lower.indexOf(t);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  const start = first < 0 ? 0 : Math.max(0, first - Math.floor(length / 3));
+  const end = Math.min(flat.length, start + length);
+  const piece = (start > 0 ? '…' : '') + flat.slice(start, end) + (end < flat.length ? '…' : '');
+  return highlight(piece, terms);
+}
