@@ -56,4 +56,17 @@ describe('configuration', () => {
     expect(errorOf({ GGZY_BID_MAX_BYTES: String(MAX_BID_MAX_BYTES + 1) }).message).toContain('1048576 到 4294967296');
     expect(errorOf({ GGZY_BID_MAX_BYTES: '200MB' }).message).toContain('必须是整数');
   });
+
+  it('reads the portal settings with their boundaries', () => {
+    expect(loadConfig({}).portal).toEqual({ pollIntervalMs: 250, pageSize: 20, maxListDepth: 10_000, searchWindow: 1000, origin: undefined });
+    expect(loadConfig({ GGZY_PORTAL_POLL_MS: '50', GGZY_PORTAL_MAX_DEPTH: '100' }).portal).toMatchObject({ pollIntervalMs: 50, maxListDepth: 100 });
+    expect(errorOf({ GGZY_PORTAL_POLL_MS: '49' }).variable).toBe('GGZY_PORTAL_POLL_MS');
+    expect(errorOf({ GGZY_PORTAL_POLL_MS: '60001' }).variable).toBe('GGZY_PORTAL_POLL_MS');
+    expect(errorOf({ GGZY_PORTAL_PAGE_SIZE: '101' }).variable).toBe('GGZY_PORTAL_PAGE_SIZE');
+    expect(errorOf({ GGZY_PORTAL_SEARCH_WINDOW: '49' }).variable).toBe('GGZY_PORTAL_SEARCH_WINDOW');
+    expect(loadConfig({ GGZY_PUBLIC_ORIGIN: 'https://ggzy.shanxi.gov.cn/' }).portal.origin).toBe('https://ggzy.shanxi.gov.cn');
+    expect(errorOf({ GGZY_PUBLIC_ORIGIN: 'https://ggzy.shanxi.gov.cn/portal' }).variable).toBe('GGZY_PUBLIC_ORIGIN');
+    expect(errorOf({ GGZY_PUBLIC_ORIGIN: 'ftp://x' }).variable).toBe('GGZY_PUBLIC_ORIGIN');
+    expect(errorOf({ GGZY_PUBLIC_ORIGIN: 'not a url' }).variable).toBe('GGZY_PUBLIC_ORIGIN');
+  });
 });

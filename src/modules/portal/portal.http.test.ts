@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatDealCode } from '../coding/coding.rules.ts';
 import { createHarness, problem, type Harness } from '../../../test/support/harness.ts';
 import { publishedProject, type Published } from '../trading/trading.test-support.ts';
-import { PORTAL_CONSUMER, projectPortal } from './portal.projector.ts';
+import { PORTAL_CONSUMER, projectPortal, startPortalProjector } from './portal.projector.ts';
 import { publishDeal } from './portal.test-support.ts';
 
 interface NoticeListJson {
@@ -69,7 +69,9 @@ describe('the portal, fed by a tender run through the API', () => {
     expect(await bad('region=149999')).toMatchObject({ field: 'region', rule: 'region_code' });
     expect(await bad('from=2026-02-30')).toMatchObject({ field: 'from', rule: 'format' });
     expect(await bad('from=2026-03-05&to=2026-03-01')).toMatchObject({ field: 'to', rule: 'date_order' });
-    expect(await bad('page=600&pageSize=20')).toMatchObject({ field: 'page', rule: 'max_depth' });
+    // The list pages down to GGZY_PORTAL_MAX_DEPTH rows (10,000): page 500 of 20 is the last.
+    expect((await h.app.inject({ url: '/api/v1/public/notices?page=500&pageSize=20' })).statusCode).toBe(200);
+    expect(await bad('page=501&pageSize=20')).toMatchObject({ field: 'page', rule: 'max_depth' });
     expect((await bad('kind=bogus')).detail).toMatch(/kind/);
   });
 
@@ -147,6 +149,26 @@ describe('the portal, fed by a tender run through the API', () => {
     expect(atom.body).toContain('702号项目招标公告');
     expect((await h.app.inject({ url: '/feeds/notices.atom?kind=tender', headers: { 'if-none-match': atom.headers.etag as string } })).statusCode).toBe(304);
     expect((await h.app.inject({ url: '/feeds/notices.rss?kind=nope' })).statusCode).toBe(400);
+  });
+
+  it('shows a publication within a second when the projector runs as `serve` runs it', async () => {
+    const failures: unknown[] = [];
+    const projector = startPortalProjector(h.deps, h.deps.config.portal.pollIntervalMs, (err) => failures.push(err));
+    try {
+      const p = await publishedProject(h, 703, { owner: deal.owner });
+      const published = performance.now();
+      await vi.waitFor(
+        async () => {
+          const list = (await h.app.inject({ url: '/api/v1/public/notices?kind=tender' })).json<NoticeListJson>();
+          expect(list.items.map((n) => n.dealCode)).toContain(p.dealCode);
+        },
+        { timeout: 1000, interval: 25 },
+      );
+      expect(performance.now() - published).toBeLessThan(1000);
+      expect(failures).toEqual([]);
+    } finally {
+      await projector.stop();
+    }
   });
 
   it('jumps to the deal from its code and to the entity lookup from a USCC', async () => {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { allOf, bigrams, highlight, indexTokens, queryTokens, searchVector, snippet } from './portal.text.ts';
+
+describe('portal text', () => {
+  it('segments with the procurement dictionary, dropping punctuation and function words', () => {
+    expect(queryTokens('中标候选人公示')).toEqual(['中标候选人公示']);
+    expect(queryTokens('  老旧小区改造 的 工程， ')).toEqual(['老旧小区改造', '工程']);
+    // Search mode also indexes the dictionary words inside a long word.
+    expect(indexTokens('太原市迎泽区市政道路改造')).toEqual(expect.arrayContaining(['太原', '太原市', '迎泽区', '市政道路', '道路', '改造']));
+  });
+
+  it('makes title bigrams and keeps ASCII words whole', () => {
+    expect(bigrams('冈区学校 LED屏')).toEqual(['冈区', '区学', '学校', 'led', '屏']);
+  });
+
+  it('writes a tsvector literal whose quotes and backslashes cannot break out', () => {
+    const v = searchVector("O'Brien\\工程 ''x'' \\'", "正文'; DROP TABLE x; --");
+    // Every entry is a quoted lexeme (quotes doubled, backslashes doubled) with its positions.
+    expect(v.split(' ').every((entry) => /^'(?:[^'\\]|''|\\\\)+':[0-9ABD,]+$/.test(entry))).toBe(true);
+    expect(allOf(["a'b", '工程'])).toBe("'a''b' & '工程'");
+    expect(allOf([])).toBeNull();
+  });
+
+  it('weights title words A, title bigrams B and body words D', () => {
+    const v = searchVector('道路工程', '排水');
+    expect(v).toMatch(/'道路':\d+A/);
+    expect(v).toMatch(/'路工':\d+B/);
+    expect(v).toMatch(/'排水':\d+D/);
+  });
+
+  it('highlights terms longest first and escapes everything else', () => {
+    expect(highlight('<b>道路工程</b>', ['道路', '道路工程']).html).toBe('&lt;b&gt;<mark>道路工程</mark>&lt;/b&gt;');
+    expect(highlight('无关', ['道路'])).toEqual({ html: '无关', hit: false });
+    const s = snippet(`${'前文'.repeat(100)}关键段落${'后文'.repeat(100)}`, ['关键'], 40);
+    expect(s.hit).toBe(true);
+    expect(s.html.startsWith('…')).toBe(true);
+    expect(s.html).toContain('<mark>关键</mark>');
+  });
+});
