@@ -40,7 +40,7 @@ export const SITE_NAME = '山西省公共资源交易平台';
 const CSS = `
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#f6f7f9;overflow-wrap:anywhere}
+body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#f6f7f9;overflow-wrap:break-word}
 a{color:#0a53be}
 a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid #e3a008;outline-offset:2px}
@@ -112,7 +112,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .crumbs li+li::before{content:"/";margin-right:4px;color:#555e68}
 .crumbs a{display:inline-block;padding:4px 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
-.foot{background:#24292f;color:#e6eaef;padding:16px 0 24px;font-size:.9375rem}
+.foot{content-visibility:auto;contain-intrinsic-size:auto 320px;background:#24292f;color:#e6eaef;padding:16px 0 24px;font-size:.9375rem}
 .foot a{color:#fff;display:inline-block;padding:10px 4px;min-height:44px}
 .foot h2{font-size:1rem;margin:8px 0 4px}
 @media (max-width:600px){h1{font-size:1.3rem}.brand small{display:block;margin:0}.site nav a{padding:10px 8px}}

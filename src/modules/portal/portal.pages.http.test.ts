@@ -21,9 +21,11 @@ interface Deal {
 }
 
 /** Appends the events after the bidding of a corpus deal: opening record, candidates, result (payloads as trading publishes them). */
-async function awardDeal(h: Harness, d: Deal, winner: string): Promise<{ opening: string; candidates: string; result: string }> {
+async function awardDeal(h: Harness, d: Deal, winner: string): Promise<{ opening: string; candidates: string; result: string; sm3: string }> {
   const ids = { opening: crypto.randomUUID(), candidates: crypto.randomUUID(), result: crypto.randomUUID() };
-  const notice = (id: string, kind: string, title: string, day: number) => ({ id, kind, title, body: `${title}\n第二行`, lotCode: d.lotCode, correctsId: null, documentSm3: null, publishedAt: at(day).toISOString() });
+  // The result notice is a signed PDF in the blob store, named by its SM3.
+  const { digest } = await h.deps.blobs.put(Buffer.from('%PDF-1.7\n中标结果公告\n%%EOF\n'));
+  const notice = (id: string, kind: string, title: string, day: number) => ({ id, kind, title, body: `${title}\n第二行`, lotCode: d.lotCode, correctsId: null, documentSm3: kind === 'result' ? digest : null, publishedAt: at(day).toISOString() });
   await h.deps.db.transaction().execute(async (trx) => {
     await appendDealEvent(trx, {
       dealCode: d.dealCode,
@@ -53,7 +55,7 @@ async function awardDeal(h: Harness, d: Deal, winner: string): Promise<{ opening
       at: at(28),
     });
   });
-  return ids;
+  return { ...ids, sm3: digest };
 }
 
 describe('the portal pages', () => {
@@ -61,7 +63,7 @@ describe('the portal pages', () => {
   let tender: Deal;
   let amendment: string;
   let datong: Deal;
-  let awarded: { opening: string; candidates: string; result: string };
+  let awarded: { opening: string; candidates: string; result: string; sm3: string };
   let hostile: Deal;
   let real: Published;
   const get = (url: string, headers: Record<string, string> = {}) => h.app.inject({ url, headers });
@@ -201,6 +203,11 @@ describe('the portal pages', () => {
     expect(candidates).toContain('<dt>公示截止</dt>');
     const result = (await get(`/notices/${awarded.result}`)).body;
     expect(result).toContain('<dt>中标人</dt><dd>山西某某厨具有限公司</dd><dt>中标价</dt><dd>1,234,000.00 元</dd>');
+    expect(result).toContain(`<a href="/notices/${awarded.result}/document.pdf">下载签章公告文件（PDF）</a>`);
+    expect(result).toContain(`文件 SM3 摘要：<code>${awarded.sm3}</code>`);
+    expect(opening).not.toContain('document.pdf');
+    const pdf = await get(`/notices/${awarded.result}/document.pdf`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
   });
 
   it('escapes a hostile title everywhere it shows', async () => {
