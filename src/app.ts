@@ -36,6 +36,8 @@ import { registerTradingReadRoutes } from './modules/trading/trading.read.routes
 import { registerBidRoutes } from './modules/trading/trading.bids.routes.ts';
 import { registerTradingEvaluationRoutes } from './modules/trading/trading.evaluation.routes.ts';
 import { registerPortalRoutes } from './modules/portal/portal.routes.ts';
+import { registerPortalPages } from './modules/portal/portal.pages.ts';
+import { registerRegistryPublicRoutes } from './modules/registry/registry.public.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -118,6 +120,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerDrawRoutes(app, deps);
   registerCreditRoutes(app, deps);
   registerRegistryRoutes(app, deps);
+  registerRegistryPublicRoutes(app, deps);
   registerCreditSelfRoutes(app, deps);
   registerCodingRoutes(app, deps);
   registerTradingRoutes(app, deps);
@@ -126,14 +129,14 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerBidRoutes(app, deps);
   registerTradingEvaluationRoutes(app, deps);
   registerPortalRoutes(app, deps);
+  registerPortalPages(app, deps);
 
   await registerWorkbench(app, config.webDir);
   return app;
 }
 
-/** The built workbench (web/dist) under /workbench/, with the single-page fallback. */
+/** The built workbench (web/dist) under /workbench/, with the single-page fallback; `/` is the portal's home. */
 async function registerWorkbench(app: FastifyInstance, webDir: string): Promise<void> {
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/workbench/'));
   const index = path.join(webDir, 'index.html');
   if (!fs.existsSync(index)) {
     app.get('/workbench/*', { schema: { hide: true } }, async (_request, reply) =>

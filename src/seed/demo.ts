@@ -11,6 +11,7 @@ import { ensureOrganisation, rootOrganisationOf } from '../modules/org/org.boots
 import { loadRegionTree } from '../modules/org/org.regions.ts';
 import type { DataScope, Industry } from '../modules/org/org.tables.ts';
 import { seedDemoRegistry } from './demo-registry.ts';
+import { seedDemoPortal } from './demo-portal.ts';
 import { seedDemoTrading } from './demo-trading.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026ggzy';
@@ -90,6 +91,8 @@ export async function seedDemo(deps: Deps): Promise<{ organisations: number; acc
   await (await import('./demo-credit.ts')).seedDemoCredit(deps, audit);
   created.push(...(await seedDemoRegistry(deps, DEMO_PASSWORD)));
   created.push(...(await seedDemoTrading(deps, DEMO_PASSWORD, audit)));
+  // Tender deals in several cities, through the trading use cases: the portal's first content.
+  await seedDemoPortal(deps, audit);
   if (created.length > 0) {
     await deps.db.transaction().execute((trx) => appendAudit(trx, audit, { action: 'system.seed_demo', detail: { accounts: created, organisations } }));
   }
