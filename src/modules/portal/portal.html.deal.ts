@@ -29,7 +29,7 @@ function rows(v: unknown): Json[] {
 const ITEM_NAMES: Record<string, string> = { durationDays: '工期（日历天）', qualityStandard: '质量标准', projectManager: '项目负责人', warrantyMonths: '质保期（月）', deliveryDays: '交货期（日）' };
 
 function table(caption: string, head: string[], body: Part[][]): Html {
-  return html`<div class="table"><table><caption class="sr">${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${body.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table></div>`;
+  return html`<div class="table" role="region" aria-label="${caption}" tabindex="0"><table><caption class="sr">${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${body.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table></div>`;
 }
 
 function detailsBlock(kind: string, details: unknown): Html | string {

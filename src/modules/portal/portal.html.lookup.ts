@@ -45,7 +45,7 @@ export function creditPage(w: Where, query: string, items: CreditItem[] | null, 
 function entity(e: EntityItem): Html {
   return html`<li class="card"><h3>${e.name}</h3><dl class="facts"><dt>统一社会信用代码</dt><dd><code>${e.uscc}</code></dd>${e.entityType ? html`<dt>主体类型</dt><dd>${e.entityType}</dd>` : ''}${e.legalRepresentative ? html`<dt>法定代表人</dt><dd>${e.legalRepresentative}</dd>` : ''}${e.establishedOn ? html`<dt>成立日期</dt><dd>${e.establishedOn}</dd>` : ''}<dt>地区</dt><dd>${e.region.name}</dd><dt>主体角色</dt><dd>${e.roles.map((r) => r.name).join('、')}</dd><dt>登记状态</dt><dd>${e.statusName}</dd></dl>${
     e.qualifications.length > 0
-      ? html`<div class="table"><table><caption>资质</caption><thead><tr><th scope="col">资质类别</th><th scope="col">等级</th><th scope="col">证书编号</th><th scope="col">发证机关</th><th scope="col">有效期</th><th scope="col">状态</th></tr></thead><tbody>${e.qualifications.map((q) => html`<tr><td>${q.category}</td><td>${q.grade}</td><td>${q.number}</td><td>${q.issuer}</td><td>${q.validFrom} 至 ${q.validTo}</td><td>${QUALIFICATION_STATES[q.state] ?? q.state}</td></tr>`)}</tbody></table></div>`
+      ? html`<div class="table" role="region" aria-label="${e.name}的资质" tabindex="0"><table><caption>资质</caption><thead><tr><th scope="col">资质类别</th><th scope="col">等级</th><th scope="col">证书编号</th><th scope="col">发证机关</th><th scope="col">有效期</th><th scope="col">状态</th></tr></thead><tbody>${e.qualifications.map((q) => html`<tr><td>${q.category}</td><td>${q.grade}</td><td>${q.number}</td><td>${q.issuer}</td><td>${q.validFrom} 至 ${q.validTo}</td><td>${QUALIFICATION_STATES[q.state] ?? q.state}</td></tr>`)}</tbody></table></div>`
       : ''
   }<p><a href="/credit?q=${e.uscc}">查看${e.name}的信用信息</a></p></li>`;
 }

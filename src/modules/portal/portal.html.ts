@@ -45,7 +45,7 @@ a{color:#0a53be}
 a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid #e3a008;outline-offset:2px}
 .wrap{max-width:1140px;margin:0 auto;padding:0 16px}
-.skip{position:absolute;left:8px;top:-48px;background:#fff;color:#0a53be;padding:12px;z-index:2}
+.skip{position:absolute;left:8px;top:-200px;background:#fff;color:#0a53be;padding:12px;z-index:2}
 .skip:focus{top:8px}
 .site{background:#9f1d20;color:#fff}
 .site a{color:#fff}
@@ -85,13 +85,13 @@ h3{font-size:1.05rem;margin:16px 0 8px}
 .stats dd{margin:0;font-size:1.35rem;font-weight:700}
 .cities{display:flex;flex-wrap:wrap;gap:8px}
 .cities a{display:inline-block;padding:10px 14px;min-height:48px;background:#fff;border:1px solid #d0d7de;border-radius:6px;text-decoration:none}
-.filters{display:grid;gap:8px 12px;grid-template-columns:repeat(auto-fill,minmax(min(100%,200px),1fr));align-items:end}
+.filters{display:grid;gap:8px 12px;grid-template-columns:repeat(auto-fill,minmax(min(100%,140px),1fr));align-items:end}
 .filters label{display:block;font-size:.875rem;color:#3d444d}
 .filters select,.filters input{width:100%}
 .pager{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:16px 0}
 .pager a,.pager span[aria-current]{display:inline-block;min-width:48px;min-height:48px;padding:12px;text-align:center;border:1px solid #d0d7de;border-radius:6px;background:#fff;text-decoration:none;line-height:1.5}
 .pager span[aria-current]{background:#0a53be;color:#fff;border-color:#0a53be}
-.table{overflow-x:auto;margin:0 0 12px}
+.table{overflow-x:auto;margin:0 0 12px}.table>table{min-width:640px}td code{white-space:nowrap;word-break:normal}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9375rem}
 th,td{border:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f0f3f6}
