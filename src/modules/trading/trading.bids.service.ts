@@ -109,6 +109,13 @@ export function checkSeals(active: repo.SealingKeyRow[], seals: SealInput[]): vo
 
 export interface IntakeInput {
   body: AsyncIterable<Uint8Array>;
+  /**
+   * The body's chunks belong to this upload alone and are never read again by anyone else, so
+   * they can be handed to the writer thread without a copy. True for a request from a socket:
+   * Node's HTTP parser copies every body chunk into a buffer of its own. Not for an injected
+   * request, whose chunks are the caller's buffers.
+   */
+  ownedChunks?: boolean;
   declaredLength: number | undefined;
   seals: SealInput[];
   client: string | null;
@@ -168,7 +175,7 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
       if (scanner.prefix && input.declaredLength !== undefined && scanner.prefix.totalLength !== input.declaredLength) {
         throw new EnvelopeError('envelope_length', `投标文件长度与信封头不符：信封头声明共 ${scanner.prefix.totalLength} 字节，请求声明 ${input.declaredLength} 字节`);
       }
-      await writer.write(chunk);
+      await (input.ownedChunks ? writer.writeOwned(chunk) : writer.write(chunk));
     }
     prefix = scanner.finish();
     stored = await writer.finish();
