@@ -1,7 +1,8 @@
 // A blob-writing thread (see blob-write-pool.ts for why): owns the temporary files assigned to
 // it, digests every batch with SM3 and writes that very batch, at its position, so the digest is
-// over exactly the bytes stored and no byte is read twice. fsync happens here too; the rename
-// into place stays with the caller (BlobWriter.commit), after it has decided to keep the file.
+// over exactly the bytes stored and no byte is read twice. fsync happens here too, and so does
+// the rename into place with its directory fsync, but only when the caller asks for it
+// (BlobWriter.commit), after it has decided to keep the file.
 
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
