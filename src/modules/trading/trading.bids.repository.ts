@@ -1,6 +1,7 @@
 // All SQL of the sealed bids (Kysely), one function per query.
 
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../platform/db/database.ts';
 import type { StoredProfile } from '../registry/registry.tables.ts';
 import type { BidStatus, TradingBidTables } from './trading.bids.tables.ts';
@@ -19,10 +20,6 @@ export const STANDING: BidStatus[] = ['received', 'decrypted', 'decrypt_failed_b
 
 export async function sealingKeysOf(db: Db, entityId: string): Promise<SealingKeyRow[]> {
   return db.selectFrom('trading.sealing_keys').selectAll().where('entity_id', '=', entityId).orderBy('created_at').orderBy('id').execute();
-}
-
-export async function activeSealingKeys(db: Db, entityId: string): Promise<SealingKeyRow[]> {
-  return db.selectFrom('trading.sealing_keys').selectAll().where('entity_id', '=', entityId).where('revoked_at', 'is', null).orderBy('created_at').orderBy('id').execute();
 }
 
 export async function findSealingKey(db: Db, id: string): Promise<SealingKeyRow | undefined> {
@@ -82,19 +79,30 @@ export async function lockLot(db: Db, lotId: string): Promise<void> {
   await db.selectFrom('trading.lots').select('id').where('id', '=', lotId).forUpdate().executeTakeFirst();
 }
 
-export async function nextAttempt(db: Db, lotId: string, entityId: string): Promise<number> {
-  const r = await db.selectFrom('trading.bids').select((eb) => eb.fn.max('attempt').as('m')).where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).executeTakeFirst();
-  return (r?.m ?? 0) + 1;
-}
-
 export async function insertBid(db: Db, row: Insertable<TradingBidTables['trading.bids']>): Promise<void> {
   await db.insertInto('trading.bids').values(row).execute();
+}
+
+/** Inserts the bidder's next attempt on the lot, numbered in the same statement; hold lockBidderSlot first. Returns its number. */
+export async function insertNextAttempt(db: Db, row: Omit<Insertable<TradingBidTables['trading.bids']>, 'attempt'>): Promise<number> {
+  const next = sql<number>`(SELECT coalesce(max(attempt), 0) + 1 FROM trading.bids WHERE lot_id = ${row.lot_id} AND bidder_entity_id = ${row.bidder_entity_id})`;
+  const r = await db
+    .insertInto('trading.bids')
+    .values({ ...row, attempt: next })
+    .returning('attempt')
+    .executeTakeFirstOrThrow();
+  return r.attempt;
 }
 
 /** Updates a bid if it is in one of `from`; false when it was not (a concurrent change). */
 export async function moveBid(db: Db, id: string, from: BidStatus[], change: Updateable<TradingBidTables['trading.bids']>): Promise<boolean> {
   const r = await db.updateTable('trading.bids').set(change).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
   return r.numUpdatedRows > 0n;
+}
+
+/** moveBid that returns the updated row; undefined when the bid was not in one of `from`. */
+export async function moveBidReturning(db: Db, id: string, from: BidStatus[], change: Updateable<TradingBidTables['trading.bids']>): Promise<BidRow | undefined> {
+  return db.updateTable('trading.bids').set(change).where('id', '=', id).where('status', 'in', from).returningAll().executeTakeFirst();
 }
 
 export async function findBid(db: Db, id: string): Promise<BidRow | undefined> {
@@ -195,14 +203,32 @@ export async function bidderFacts(db: Db, entityId: string): Promise<BidderFacts
   return r && { id: r.id, name: r.name, status: r.status, kind: r.kind, uscc: r.uscc, profile: (r.data as StoredProfile | null) ?? null };
 }
 
-/** Download facts of a project: whether anyone's downloads are recorded, and whether this entity's are. */
-export async function downloadFacts(db: Db, projectId: string, entityId: string): Promise<{ anyRecorded: boolean; byEntity: boolean }> {
+export interface IntakeFacts {
+  bidder: BidderFacts;
+  /** It obtained the project's tender documents on the platform (a download is recorded). */
+  downloaded: boolean;
+  /** Its sealing keys not revoked, oldest first. */
+  activeKeys: Pick<SealingKeyRow, 'id' | 'label'>[];
+}
+
+/** What intake checks about a bidder, in one round trip: bidderFacts, its download of the project's documents, its active sealing keys. */
+export async function intakeFacts(db: Db, projectId: string, entityId: string): Promise<IntakeFacts | undefined> {
   const r = await db
-    .selectFrom('trading.downloads')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>(eb.case().when('entity_id', '=', entityId).then(1).end()).as('mine')])
-    .where('project_id', '=', projectId)
-    .executeTakeFirstOrThrow();
-  return { anyRecorded: Number(r.n) > 0, byEntity: Number(r.mine) > 0 };
+    .selectFrom('registry.entities as e')
+    .leftJoin('registry.entity_versions as v', 'v.id', 'e.current_version_id')
+    .select(['e.id', 'e.name', 'e.status', 'e.kind', 'e.uscc', 'v.data'])
+    .select((eb) => [
+      eb.exists(eb.selectFrom('trading.downloads as d').select('d.id').where('d.project_id', '=', projectId).whereRef('d.entity_id', '=', 'e.id')).as('downloaded'),
+      jsonArrayFrom(eb.selectFrom('trading.sealing_keys as k').select(['k.id', 'k.label']).whereRef('k.entity_id', '=', 'e.id').where('k.revoked_at', 'is', null).orderBy('k.created_at').orderBy('k.id')).as('active_keys'),
+    ])
+    .where('e.id', '=', entityId)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    bidder: { id: r.id, name: r.name, status: r.status, kind: r.kind, uscc: r.uscc, profile: (r.data as StoredProfile | null) ?? null },
+    downloaded: r.downloaded === true,
+    activeKeys: r.active_keys,
+  };
 }
 
 // ---- guarantee issuers and securities ----

@@ -2,6 +2,7 @@
 // platform's public key and receipt verification. Keys, rehearsal, re-sealing, security and
 // decryption are in trading.bids.keys.routes.ts.
 
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -67,7 +68,7 @@ export function registerBidRoutes(root: FastifyInstance, deps: Deps, rules: BidI
           deps,
           actor,
           request.params.lotId,
-          { body: request.body as AsyncIterable<Uint8Array>, declaredLength: length === undefined ? undefined : Number(length), seals, client: typeof client === 'string' ? client.slice(0, 100) : null },
+          { body: request.body as AsyncIterable<Uint8Array>, ownedChunks: request.raw.socket instanceof Socket, declaredLength: length === undefined ? undefined : Number(length), seals, client: typeof client === 'string' ? client.slice(0, 100) : null },
           rules,
           intakeEvents(actor),
         );

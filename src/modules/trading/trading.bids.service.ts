@@ -65,24 +65,26 @@ function refuseOutsideWindow(w: LotWindow, at: Date): void {
   if (r) throw new AppError('conflict', r.message, { errors: [{ field: 'lot', rule: r.rule, message: r.message }], extra: { bidDeadline: w.bidDeadline.toISOString() } });
 }
 
-/** Only a bidder that obtained the tender documents on the platform may bid (every download is recorded). */
-export async function documentsRequirementMet(db: Trx, projectId: string, entityId: string): Promise<boolean> {
-  return (await repo.downloadFacts(db, projectId, entityId)).byEntity;
-}
-
-/** May this entity bid on this lot at `at`? Throws naming the rule. */
-export async function checkBidder(deps: Pick<Deps, 'db' | 'keys'>, db: Trx, w: LotWindow, entityId: string, at: Date): Promise<repo.BidderFacts> {
-  const facts = await repo.bidderFacts(db, entityId);
+/**
+ * May this entity bid on this lot at `at`, with these seals? Throws naming the rule. Only a
+ * bidder that obtained the tender documents on the platform may bid (every download is
+ * recorded); every active sealing key must have a seal. Two round trips: the bidder, its
+ * download and its keys in one query, its credit in another.
+ */
+export async function checkBidder(deps: Pick<Deps, 'db' | 'keys'>, db: Trx, w: LotWindow, entityId: string, at: Date, seals: SealInput[]): Promise<repo.BidderFacts> {
+  const found = await repo.intakeFacts(db, w.projectId, entityId);
+  const facts = found?.bidder;
   const refuse = (rule: string, message: string): never => {
     throw new AppError('forbidden', message, { errors: [{ field: 'bidder', rule, message }] });
   };
-  if (!facts || facts.status !== 'active') return refuse('bidder_active', '本主体尚未通过登记审核或已被暂停，不能投标');
+  if (!found || !facts || facts.status !== 'active') return refuse('bidder_active', '本主体尚未通过登记审核或已被暂停，不能投标');
   if (facts.kind !== 'organisation' || !facts.uscc) return refuse('bidder_kind', '工程建设项目的投标人须为法人或其他组织');
   if (!facts.profile?.roles.includes('bidder')) return refuse('bidder_role', '本主体登记的角色不含投标人');
   if (entityId === w.tendererEntityId || entityId === w.agencyEntityId) return refuse('own_project', '招标人及其代理机构不得参加本项目投标');
-  if (!(await documentsRequirementMet(db, w.projectId, entityId))) return refuse('documents_downloaded', '请先下载招标文件再递交投标文件');
+  if (!found.downloaded) return refuse('documents_downloaded', '请先下载招标文件再递交投标文件');
   const credit = await checkParticipation({ db, keys: deps.keys }, { subject: { uscc: facts.uscc }, category: CREDIT_CATEGORY, regionCode: w.regionCode, at });
   if (!credit.allowed) return refuse('credit_ban', `本主体被限制参与投标：${credit.blocking.map((b) => b.reason).join('；')}`);
+  checkSeals(found.activeKeys, seals);
   return facts;
 }
 
@@ -92,7 +94,7 @@ export interface SealInput {
 }
 
 /** Every active sealing key of the bidder must have a seal, and only those. */
-export function checkSeals(active: repo.SealingKeyRow[], seals: SealInput[]): void {
+export function checkSeals(active: Pick<repo.SealingKeyRow, 'id' | 'label'>[], seals: SealInput[]): void {
   const field = 'headers.x-bid-seals';
   if (active.length === 0) throw invalid(field, 'sealing_key_required', '请先登记至少一把密封公钥（建议两把：工作密钥与离线备用密钥）');
   const ids = new Set(active.map((k) => k.id));
@@ -109,6 +111,13 @@ export function checkSeals(active: repo.SealingKeyRow[], seals: SealInput[]): vo
 
 export interface IntakeInput {
   body: AsyncIterable<Uint8Array>;
+  /**
+   * The body's chunks belong to this upload alone and are never read again by anyone else, so
+   * they can be handed to the writer thread without a copy. True for a request from a socket:
+   * Node's HTTP parser copies every body chunk into a buffer of its own. Not for an injected
+   * request, whose chunks are the caller's buffers.
+   */
+  ownedChunks?: boolean;
   declaredLength: number | undefined;
   seals: SealInput[];
   client: string | null;
@@ -131,22 +140,20 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
   const w = await windowOf(deps.db, lotId);
   const arrival = dealTime(w, actor.now);
   refuseOutsideWindow(w, arrival);
-  await checkBidder(deps, deps.db, w, entityId, arrival);
-  checkSeals(await repo.activeSealingKeys(deps.db, entityId), input.seals);
+  await checkBidder(deps, deps.db, w, entityId, arrival, input.seals);
   if (input.declaredLength !== undefined && input.declaredLength > rules.maxBidBytes) {
     throw new AppError('payload_too_large', `投标文件超过允许的最大长度 ${Math.floor(rules.maxBidBytes / 1024 / 1024)} MB`);
   }
 
   const bidId = crypto.randomUUID();
-  await deps.db.transaction().execute(async (trx) => {
+  const attempt = await deps.db.transaction().execute(async (trx) => {
     await repo.lockBidderSlot(trx, lotId, entityId);
-    await repo.insertBid(trx, {
+    return repo.insertNextAttempt(trx, {
       id: bidId,
       lot_id: lotId,
       deal_code: w.dealCode,
       lot_code: w.lotCode,
       bidder_entity_id: entityId,
-      attempt: await repo.nextAttempt(trx, lotId, entityId),
       status: 'uploading',
       failure_reason: null,
       submitted_by: actor.principal.accountId,
@@ -168,7 +175,7 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
       if (scanner.prefix && input.declaredLength !== undefined && scanner.prefix.totalLength !== input.declaredLength) {
         throw new EnvelopeError('envelope_length', `投标文件长度与信封头不符：信封头声明共 ${scanner.prefix.totalLength} 字节，请求声明 ${input.declaredLength} 字节`);
       }
-      await writer.write(chunk);
+      await (input.ownedChunks ? writer.writeOwned(chunk) : writer.write(chunk));
     }
     prefix = scanner.finish();
     stored = await writer.finish();
@@ -191,14 +198,12 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
       await repo.lockLot(trx, lotId);
       const now = await windowOf(trx, lotId);
       refuseOutsideWindow(now, completedAt);
-      const bidder = await checkBidder(deps, trx, now, entityId, completedAt);
-      checkSeals(await repo.activeSealingKeys(trx, entityId), input.seals);
+      const bidder = await checkBidder(deps, trx, now, entityId, completedAt, input.seals);
       await repo.lockBidderSlot(trx, lotId, entityId);
       const previous = await repo.standingBid(trx, lotId, entityId, true);
       if (previous && !(await repo.moveBid(trx, previous.id, ['received'], { status: 'replaced', replaced_at: completedAt, updated_at: completedAt }))) {
         throw conflict('已有的投标文件状态已变化，请刷新后重试');
       }
-      const attempt = (await repo.findBid(trx, bidId))!.attempt;
       const receipt: Receipt = {
         dealCode: now.dealCode,
         lotCode: now.lotCode,
@@ -210,7 +215,7 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
         attempt,
       };
       const signature = signReceipt(receipt, deps.keys.platformSm2.privateKey);
-      const moved = await repo.moveBid(trx, bidId, ['uploading'], {
+      const bid = await repo.moveBidReturning(trx, bidId, ['uploading'], {
         status: 'received',
         blob_digest: stored.digest,
         size: stored.size,
@@ -221,12 +226,12 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
         receipt_signature: signature,
         updated_at: completedAt,
       });
-      if (!moved) throw conflict('本次上传已被标记为中断，请重新递交');
+      if (!bid) throw conflict('本次上传已被标记为中断，请重新递交');
       await repo.insertSeals(
         trx,
         input.seals.map((s) => ({ bid_id: bidId, sealing_key_id: s.sealingKeyId, sealed_key: s.sealedKey.toLowerCase(), via: 'upload' as const, proof: null, added_by: actor.principal.accountId, added_at: completedAt })),
       );
-      const result: IntakeResult = { bid: (await repo.findBid(trx, bidId))!, receipt, signature, replacedBidId: previous?.id ?? null };
+      const result: IntakeResult = { bid, receipt, signature, replacedBidId: previous?.id ?? null };
       await hooks?.within?.(trx, result);
       return result;
     });

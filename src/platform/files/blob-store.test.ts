@@ -48,6 +48,30 @@ describe('BlobStore streamed writes', () => {
     for (const r of results) expect(await store.get(r.digest)).toBeDefined();
   });
 
+  it('handed-over chunks go to the thread without a copy, in order with copied ones', async () => {
+    const data = crypto.randomBytes(3 * BATCH_BYTES + 777);
+    const w = await store.beginWrite();
+    const handed: Uint8Array[] = [];
+    // Mixed: whole-buffer chunks (transferred), small ones and views into a larger buffer (copied).
+    const sizes = [65_536, 100, 300_001, 65_536, 5, BATCH_BYTES, 20_000];
+    let at = 0;
+    for (let i = 0; at < data.length; i++) {
+      const n = Math.min(sizes[i % sizes.length]!, data.length - at);
+      const chunk = i % 3 === 2 ? data.subarray(at, at + n) : Uint8Array.from(data.subarray(at, at + n));
+      handed.push(chunk);
+      await w.writeOwned(chunk);
+      at += n;
+    }
+    const r = await w.finish();
+    await w.commit();
+    expect(r).toEqual({ digest: sm3Hex(data), size: data.length });
+    expect(fs.readFileSync(store.fileOf(r.digest)).equals(data)).toBe(true);
+    // A transferred chunk is detached here; a copied one is untouched.
+    expect(handed.some((c) => c.byteLength === 0)).toBe(true);
+    expect(handed.filter((c, i) => i % 3 === 2).every((c) => c.byteLength > 0)).toBe(true);
+    expect(tmpFiles()).toEqual([]);
+  });
+
   it('a write that fails midway, or is discarded after finish, leaves no file', async () => {
     async function* failing(): AsyncGenerator<Uint8Array> {
       yield crypto.randomBytes(3 * BATCH_BYTES);

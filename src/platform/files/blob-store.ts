@@ -9,7 +9,10 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sm3Hex } from '../crypto/sm3.ts';
-import { BATCH_BYTES, MAX_IN_FLIGHT, sharedBlobWritePool, takeBatch, type BlobWritePool, type PooledFile } from './blob-write-pool.ts';
+import { BATCH_BYTES, MAX_IN_FLIGHT, ownsWholeBuffer, sharedBlobWritePool, takeBatch, type BlobWritePool, type PooledFile, type WritePart } from './blob-write-pool.ts';
+
+/** Smaller handed-over chunks are copied into a batch: a transfer has a fixed cost, a small copy hardly any. */
+const MIN_OWNED_BYTES = 16 * 1024;
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
@@ -53,7 +56,6 @@ export class BlobStore {
    * The caller decides between finish and commit whether the file is kept (a late bid is not).
    */
   async beginWrite(): Promise<BlobWriter> {
-    await fs.mkdir(this.tmpDir, { recursive: true });
     const temp = path.join(this.tmpDir, `${crypto.randomBytes(8).toString('hex')}.tmp`);
     const file = await (this.pool ?? sharedBlobWritePool()).open(temp);
     return new BlobWriter(temp, file, (digest) => this.pathOf(digest));
@@ -130,10 +132,14 @@ export class BlobStore {
   }
 }
 
-/** A blob being written (BlobStore.beginWrite): batches go to a pool thread that digests and writes them. */
+/** A blob being written (BlobStore.beginWrite): its bytes go to a pool thread that digests and writes them. */
 export class BlobWriter {
+  /** The batch being filled by `write`. */
   private batch: Buffer | undefined;
   private fill = 0;
+  /** What the next message to the thread carries, in order, and how many bytes. */
+  private parts: WritePart[] = [];
+  private partBytes = 0;
   private inflight = 0;
   private waiters: (() => void)[] = [];
   private failure: Error | undefined;
@@ -147,10 +153,9 @@ export class BlobWriter {
     private readonly targetOf: (digest: string) => string,
   ) {}
 
-  /** Takes a copy of the chunk (the caller may reuse it); waits only when MAX_IN_FLIGHT batches are on their way. */
+  /** Takes a copy of the chunk (the caller may reuse it); waits only when MAX_IN_FLIGHT messages are on their way. */
   async write(chunk: Uint8Array): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (this.closed) throw new Error('write after finish');
+    this.check();
     const src = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let offset = 0;
     while (offset < src.length) {
@@ -159,17 +164,54 @@ export class BlobWriter {
       this.fill += n;
       offset += n;
       this.size += n;
-      if (this.fill === BATCH_BYTES) await this.send();
+      if (this.fill === BATCH_BYTES) await this.queue(this.closeBatch());
     }
   }
 
-  private async send(): Promise<void> {
-    const batch = this.batch!;
-    const length = this.fill;
+  /**
+   * Like write, but the caller hands the chunk over and never touches it (or its ArrayBuffer)
+   * again: a chunk that is its whole ArrayBuffer (an HTTP body chunk is) goes to the thread as
+   * it is, without a copy; any other chunk is copied as by write.
+   */
+  async writeOwned(chunk: Uint8Array): Promise<void> {
+    this.check();
+    if (!ownsWholeBuffer(chunk) || chunk.byteLength < MIN_OWNED_BYTES) return this.write(chunk);
+    this.size += chunk.byteLength;
+    // Bytes copied before this chunk go first: a part per batch keeps the file order.
+    const pending = this.fill > 0 ? this.closeBatch() : undefined;
+    if (pending) this.addPart(pending);
+    await this.queue({ buffer: chunk.buffer as ArrayBuffer, length: chunk.byteLength, batch: false });
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new Error('write after finish');
+  }
+
+  private closeBatch(): WritePart {
+    const part = { buffer: this.batch!.buffer as ArrayBuffer, length: this.fill, batch: true };
     this.batch = undefined;
     this.fill = 0;
+    return part;
+  }
+
+  private addPart(part: WritePart): void {
+    this.parts.push(part);
+    this.partBytes += part.length;
+  }
+
+  /** Adds a part; sends the message once it holds BATCH_BYTES. */
+  private async queue(part: WritePart): Promise<void> {
+    this.addPart(part);
+    if (this.partBytes >= BATCH_BYTES) await this.send();
+  }
+
+  private async send(): Promise<void> {
+    const parts = this.parts;
+    this.parts = [];
+    this.partBytes = 0;
     this.inflight += 1;
-    this.file.write(batch, length).then(
+    this.file.write(parts).then(
       () => this.settled(),
       (e: unknown) => {
         this.failure ??= e instanceof Error ? e : new Error(String(e));
@@ -189,7 +231,8 @@ export class BlobWriter {
 
   /** Writes what is pending, fsyncs and closes the temp file; returns the digest and size. */
   async finish(): Promise<{ digest: string; size: number }> {
-    if (this.fill > 0) await this.send();
+    if (this.fill > 0) this.addPart(this.closeBatch());
+    if (this.parts.length > 0) await this.send();
     while (this.inflight > 0) await new Promise<void>((r) => this.waiters.push(r));
     if (this.failure) throw this.failure;
     const r = await this.file.finish();
@@ -202,23 +245,13 @@ export class BlobWriter {
   /** Renames the finished file into place under its digest, and fsyncs the directory so the rename survives a crash. */
   async commit(): Promise<void> {
     if (!this.digest) throw new Error('commit before finish');
-    const target = this.targetOf(this.digest);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.rename(this.tempPath, target);
-    const dir = await fs.open(path.dirname(target), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await this.file.commit(this.targetOf(this.digest));
   }
 
   async discard(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      while (this.inflight > 0) await new Promise<void>((r) => this.waiters.push(r));
-      await this.file.close();
-    }
+    this.closed = true;
+    while (this.inflight > 0) await new Promise<void>((r) => this.waiters.push(r));
+    await this.file.close();
     await fs.rm(this.tempPath, { force: true });
   }
 }

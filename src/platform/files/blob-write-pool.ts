@@ -7,29 +7,40 @@
 // the process at one core. With the digest in a pool of threads (one per core, at most 4), hashing
 // runs beside the HTTP parsing, the database and the receipt signatures.
 //
-// The main thread copies the upload's chunks into 1 MB batches it owns (a memcpy, ~0.1 ms per
-// MB) and transfers each batch to the blob's thread: no copy on the way, and the thread digests
-// and writes the same bytes, so the digest is over exactly the bytes stored. A blob stays on one
-// thread from open to finish, which keeps its batches in order. At most MAX_IN_FLIGHT batches
-// per blob are outstanding: a slow disk or a busy thread holds back the socket, not the memory.
-// Written batches come back (transferred again) and are reused.
+// Bytes reach the blob's thread as transferred ArrayBuffers, about 1 MB per message: either the
+// chunks themselves, when the caller hands them over (BlobWriter.writeOwned: an HTTP body chunk
+// is a fresh copy Node made for this request alone, so it need not be copied again), or 1 MB
+// batches the main thread copies other chunks into (BlobWriter.write). No copy on the way, and
+// the thread digests and writes the same bytes, so the digest is over exactly the bytes stored.
+// A blob stays on one thread from open to finish, which keeps its bytes in order. At most
+// MAX_IN_FLIGHT messages per blob are outstanding: a slow disk or a busy thread holds back the
+// socket, not the memory. Written batches come back (transferred again) and are reused; handed-
+// over chunks are freed on the thread, so they no longer add to the main thread's GC work.
 
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 export type WriteRequest =
   | { seq: number; op: 'open'; id: number; path: string }
-  | { seq: number; op: 'write'; id: number; buffer: ArrayBuffer; length: number }
+  | { seq: number; op: 'write'; id: number; parts: WritePart[] }
   | { seq: number; op: 'finish'; id: number }
+  | { seq: number; op: 'commit'; id: number; path: string }
   | { seq: number; op: 'close'; id: number };
 
-export type WriteReply = { seq: number; ok: true; digest?: string; size?: number; buffer?: ArrayBuffer } | { seq: number; ok: false; message: string; code: string | undefined };
+/** Bytes 0..length of `buffer`, in file order; `batch`: a reusable batch to send back when written. */
+export interface WritePart {
+  buffer: ArrayBuffer;
+  length: number;
+  batch: boolean;
+}
+
+export type WriteReply = { seq: number; ok: true; digest?: string; size?: number; batches?: ArrayBuffer[] } | { seq: number; ok: false; message: string; code: string | undefined };
 
 type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'seq'> : never) : never;
 
-/** Batch handed to a thread at once: large writes, few messages (~64 KB socket chunks otherwise). */
+/** Bytes handed to a thread in one message: large writes, few messages (~64 KB socket chunks otherwise). */
 export const BATCH_BYTES = 1024 * 1024;
-/** Batches per blob on their way to disk before `write` waits. */
+/** Messages (of about BATCH_BYTES) per blob on their way to disk before `write` waits. */
 export const MAX_IN_FLIGHT = 4;
 /** Batches kept for reuse once their thread has written them (at most this many MB held idle). */
 const SPARE_BATCHES = 64;
@@ -42,8 +53,13 @@ export function takeBatch(): Buffer {
   return spare.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
 }
 
-function giveBack(buffer: ArrayBuffer | undefined): void {
-  if (buffer && buffer.byteLength === BATCH_BYTES && spare.length < SPARE_BATCHES) spare.push(Buffer.from(buffer));
+function giveBack(buffer: ArrayBuffer): void {
+  if (buffer.byteLength === BATCH_BYTES && spare.length < SPARE_BATCHES) spare.push(Buffer.from(buffer));
+}
+
+/** Can this view's ArrayBuffer be transferred without taking bytes from anyone else: is it the whole buffer? */
+export function ownsWholeBuffer(chunk: Uint8Array): boolean {
+  return chunk.byteOffset === 0 && chunk.buffer instanceof ArrayBuffer && chunk.buffer.byteLength === chunk.byteLength && chunk.byteLength > 0;
 }
 
 export function defaultPoolSize(): number {
@@ -111,30 +127,50 @@ export class PooledFile {
   private static ids = 0;
   readonly id = ++PooledFile.ids;
   private finished = false;
+  /** Committed or closed: the thread no longer knows the file. */
+  private released = false;
 
   constructor(private readonly thread: WriterThread) {}
 
-  /** Hands the batch over (its ArrayBuffer is transferred: unusable here afterwards). */
-  async write(batch: Buffer, length: number): Promise<void> {
-    if (batch.byteOffset !== 0 || batch.buffer.byteLength !== batch.length) throw new Error('a batch must own its whole ArrayBuffer');
-    const buffer = batch.buffer as ArrayBuffer;
-    giveBack((await this.thread.call({ op: 'write', id: this.id, buffer, length }, [buffer])).buffer);
+  /** Hands the parts over, in order (their ArrayBuffers are transferred: unusable here afterwards). */
+  async write(parts: WritePart[]): Promise<void> {
+    const r = await this.thread.call(
+      { op: 'write', id: this.id, parts },
+      parts.map((p) => p.buffer),
+    );
+    for (const b of r.batches ?? []) giveBack(b);
   }
 
   /** Waits for the writes, fsyncs and closes; the SM3 digest and size of all bytes written. */
   async finish(): Promise<{ digest: string; size: number }> {
     const r = await this.thread.call({ op: 'finish', id: this.id });
-    this.finished = true;
-    this.thread.openFiles -= 1;
+    this.markFinished();
     return { digest: r.digest!, size: r.size! };
+  }
+
+  /**
+   * After finish: renames the temporary file to `target` (creating its directory) and fsyncs
+   * that directory, so the name survives a crash. On the blob's thread, like the writes: the
+   * main thread's asynchronous fs calls go through libuv's pool, where they waited behind fsyncs.
+   */
+  async commit(target: string): Promise<void> {
+    if (!this.finished || this.released) throw new Error('commit needs a finished, unreleased file');
+    this.released = true;
+    await this.thread.call({ op: 'commit', id: this.id, path: target });
   }
 
   /** Closes without keeping anything (the caller removes the file). */
   async close(): Promise<void> {
+    this.markFinished();
+    if (this.released) return;
+    this.released = true;
+    await this.thread.call({ op: 'close', id: this.id }).catch(() => undefined);
+  }
+
+  private markFinished(): void {
     if (this.finished) return;
     this.finished = true;
     this.thread.openFiles -= 1;
-    await this.thread.call({ op: 'close', id: this.id }).catch(() => undefined);
   }
 
   static async open(thread: WriterThread, path: string): Promise<PooledFile> {
@@ -143,8 +179,8 @@ export class PooledFile {
     try {
       await thread.call({ op: 'open', id: f.id, path });
     } catch (e) {
-      thread.openFiles -= 1;
-      f.finished = true;
+      f.markFinished();
+      f.released = true;
       throw e;
     }
     return f;
@@ -156,7 +192,7 @@ export class BlobWritePool {
 
   constructor(readonly size: number = defaultPoolSize()) {}
 
-  /** Creates `path` (exclusively, mode 0600) on the least busy thread. */
+  /** Creates `path` (exclusively, mode 0600, and its directory if need be) on the least busy thread. */
   open(path: string): Promise<PooledFile> {
     while (this.threads.length < this.size) this.threads.push(new WriterThread((t) => (this.threads = this.threads.filter((x) => x !== t))));
     const thread = this.threads.reduce((a, b) => (b.openFiles < a.openFiles ? b : a));
