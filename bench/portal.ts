@@ -43,7 +43,7 @@ import type { Deps } from '../src/platform/deps.ts';
 import * as portal from '../src/modules/portal/portal.service.ts';
 import { CITIES, COUNTIES, rng, SEARCH_WORDS } from './portal-data.ts';
 import type { Chunk, Job } from './portal-worker.ts';
-import { figure, freePort, makeTempDir, median, ROOT, runMain, sleep, startGgzy, waitFor200 } from './lib.ts';
+import { cpuTimeMs, figure, freePort, makeTempDir, median, ROOT, runMain, sleep, startGgzy, waitFor200 } from './lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -385,7 +385,7 @@ async function explainShapes(target: Target, list: Shape[], now: Date): Promise<
     for (const s of list) {
       const seen = new Map<string, number>();
       // A few requests of the shape; explain the slowest statement of each kind it ran.
-      for (const p of s.paths.slice(0, 8)) {
+      for (const [k, p] of s.paths.slice(0, 8).entries()) {
         const u = new URL(p, 'http://x');
         const params = Object.fromEntries(u.searchParams) as Record<string, string>;
         const query = { ...params, page: params.page ? Number(params.page) : undefined, pageSize: params.pageSize ? Number(params.pageSize) : undefined };
@@ -396,7 +396,7 @@ async function explainShapes(target: Target, list: Shape[], now: Date): Promise<
           const key = c.query.sql.replace(/\$\d+/g, '?').slice(0, 60);
           if ((seen.get(key) ?? -1) < c.ms) seen.set(key, c.ms);
         }
-        if (p === s.paths[0]) {
+        if (k === 0) {
           // Explain every statement of the first request of the shape.
           const lines: string[] = [];
           for (const c of [...captured]) {
@@ -509,23 +509,28 @@ async function main(): Promise<void> {
     for (const s of list) for (const p of s.paths.slice(0, 50)) etags.set(p, (await fetch(`http://127.0.0.1:${port}${p}`).then(async (r) => (await r.arrayBuffer(), r.headers.get('etag'))))!);
     const cached = list.map((s) => ({ ...s, paths: s.paths.slice(0, 50) }));
 
-    const perRound: { mix: string; shape: Stats[]; all: Stats; rps: number; errors: number; non2xx: number }[] = [];
+    const perRound: { mix: string; shape: Stats[]; all: Stats; rps: number; errors: number; non2xx: number; cpu: number }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [mix, shapesOf, tags] of [['list', lists, undefined], ['search', searches, undefined], ['304', cached, etags]] as const) {
+        const cpu0 = cpuTimeMs(server.process.pid);
         const run = await drive(port, shapesOf, mix === '304' ? Math.max(3, DURATION / 2) : DURATION, tags);
+        const cpu1 = cpuTimeMs(server.process.pid);
+        const cpuPerRequest = cpu0 !== undefined && cpu1 !== undefined && run.samples.length > 0 ? (cpu1 - cpu0) / run.samples.length : NaN;
         const expected = mix === '304' ? 304 : 200;
         const shape = shapesOf.map((_, i) => stats(run.samples.filter((x) => x.shape === i).map((x) => x.ms)));
-        perRound.push({ mix, shape, all: stats(run.samples.map((x) => x.ms)), rps: run.rps, errors: run.errors, non2xx: run.samples.filter((x) => x.status !== expected).length });
-        process.stdout.write(`  round ${round} ${mix}: ${fmt(perRound.at(-1)!.all)}, ${Math.round(run.rps)} req/s, ${run.samples.length} responses${perRound.at(-1)!.non2xx ? `, ${perRound.at(-1)!.non2xx} not ${expected}` : ''}${run.errors ? `, ${run.errors} errors` : ''}\n`);
+        perRound.push({ mix, shape, all: stats(run.samples.map((x) => x.ms)), rps: run.rps, errors: run.errors, non2xx: run.samples.filter((x) => x.status !== expected).length, cpu: cpuPerRequest });
+        process.stdout.write(`  round ${round} ${mix}: ${fmt(perRound.at(-1)!.all)}, ${Math.round(run.rps)} req/s, server CPU ${cpuPerRequest.toFixed(2)} ms/request, ${run.samples.length} responses${perRound.at(-1)!.non2xx ? `, ${perRound.at(-1)!.non2xx} not ${expected}` : ''}${run.errors ? `, ${run.errors} errors` : ''}\n`);
       }
     }
     const med = (mix: string, f: (x: (typeof perRound)[number]) => number): number => median(perRound.filter((x) => x.mix === mix).map(f));
     const summary = (mix: string): Stats & { rps: number } => ({ p50: med(mix, (x) => x.all.p50), p95: med(mix, (x) => x.all.p95), p99: med(mix, (x) => x.all.p99), n: med(mix, (x) => x.all.n), rps: med(mix, (x) => x.rps) });
 
-    process.stdout.write(`\nmedians over ${ROUNDS} rounds (${facts.notices} notices, ${facts.deals} deals, ${target.kind}, ${CONNECTIONS} connections):\n`);
+    // The machine may be shared: its load says how far the latencies are the portal's own.
+    const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+    process.stdout.write(`\nmedians over ${ROUNDS} rounds (${facts.notices} notices, ${facts.deals} deals, ${target.kind}, ${CONNECTIONS} connections; load average ${load} on ${os.availableParallelism()} cores):\n`);
     for (const [mix, shapesOf] of [['list', lists], ['search', searches], ['304', cached]] as const) {
       const s = summary(mix);
-      process.stdout.write(`  ${mix} mix: ${fmt(s)}, ${Math.round(s.rps)} req/s\n`);
+      process.stdout.write(`  ${mix} mix: ${fmt(s)}, ${Math.round(s.rps)} req/s, server CPU ${med(mix, (x) => x.cpu).toFixed(2)} ms/request\n`);
       shapesOf.forEach((shape, i) => {
         const st: Stats = { p50: med(mix, (x) => x.shape[i]!.p50), p95: med(mix, (x) => x.shape[i]!.p95), p99: med(mix, (x) => x.shape[i]!.p99), n: med(mix, (x) => x.shape[i]!.n) };
         process.stdout.write(`    ${shape.name.padEnd(18)} ${fmt(st)}${mix !== '304' && served.get(shape.name) ? `  — ${served.get(shape.name)}` : ''}\n`);
@@ -539,7 +544,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\n  list p95 ${l.p95.toFixed(1)} ms — goal < ${LIST_GOAL_MS} ms: ${listOk ? 'met' : 'NOT met'}\n  search p95 ${s.p95.toFixed(1)} ms — goal < ${SEARCH_GOAL_MS} ms: ${searchOk ? 'met' : 'NOT met'}\n`);
     figure(
       'portal',
-      `list p95 ${l.p95.toFixed(1)} ms (${Math.round(l.rps)} req/s), search p95 ${s.p95.toFixed(1)} ms (${Math.round(s.rps)} req/s), 304 p95 ${n304.p95.toFixed(1)} ms; ${facts.notices} notices, ${facts.deals} deals, ${target.kind}, ${CONNECTIONS} connections — goal list < ${LIST_GOAL_MS} ms, search < ${SEARCH_GOAL_MS} ms: ${listOk && searchOk ? 'met' : 'NOT met'}`,
+      `list p95 ${l.p95.toFixed(1)} ms (${Math.round(l.rps)} req/s), search p95 ${s.p95.toFixed(1)} ms (${Math.round(s.rps)} req/s), 304 p95 ${n304.p95.toFixed(1)} ms; ${facts.notices} notices, ${facts.deals} deals, ${target.kind}, ${CONNECTIONS} connections, load ${load} — goal list < ${LIST_GOAL_MS} ms, search < ${SEARCH_GOAL_MS} ms: ${listOk && searchOk ? 'met' : 'NOT met'}`,
     );
   } finally {
     await server.stop();
