@@ -175,26 +175,56 @@ export async function timelineOfDeal(db: Db, dealCode: string): Promise<Timeline
 export type SearchHit = NoticeListRow & { body: string; rank: number };
 
 /**
+ * The recency steps of a search (days before now). The newest `window` matches of the whole table
+ * are the newest `window` of the first step that holds that many, so a step that fills the window
+ * answers exactly what the unrestricted query would; otherwise the next step, then no bound. A
+ * bound lets the planner intersect the GIN match with a range of notices_recent (BitmapAnd) and
+ * read only the matches in that range, where a word in a few percent of 1,000,000 notices would
+ * otherwise fetch every one of its tens of thousands of rows to find the newest (bench/portal.ts).
+ */
+const SEARCH_STEPS_DAYS = [60, 365] as const;
+const DAY_MS = 86_400_000;
+
+/**
  * Full-text hits, ranked. The ranking reads only the newest `window` matches (each needs its
  * tsvector), so a word in half the notices costs the same as a rare one; a reader who wants
  * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1).
  */
 export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number): Promise<{ hits: SearchHit[]; matched: number }> {
+  for (const days of SEARCH_STEPS_DAYS) {
+    const since = new Date(f.now.getTime() - days * DAY_MS);
+    // A date filter as narrow as the step already: the step would be the whole query.
+    if (f.from && f.from.getTime() >= since.getTime()) break;
+    const r = await searchWindow(db, tsquery, { ...f, from: since }, window, limit, offset);
+    if (r.matched >= window) return r;
+  }
+  return searchWindow(db, tsquery, f, window, limit, offset);
+}
+
+async function searchWindow(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number): Promise<{ hits: SearchHit[]; matched: number }> {
   const candidates = filtered(db.selectFrom('portal.notices').select(['id', 'published_at', 'tsv']), f)
     .where(sql<boolean>`tsv @@ ${tsquery}::tsquery`)
     .orderBy('published_at', 'desc')
     .limit(window);
+  // Ranked from the candidates' own tsvectors; only the page's rows are joined for their text.
   const ranked = await db
     .with('c', () => candidates)
-    .selectFrom('c')
-    .innerJoin('portal.notices as n', 'n.id', 'c.id')
-    .select([...NOTICE_LIST_COLUMNS.map((c) => `n.${c}` as const), 'n.body'])
-    .select(sql<number>`ts_rank_cd('{0.1, 0, 0.4, 1.0}', c.tsv, ${tsquery}::tsquery)`.as('rank'))
-    .select(sql<string>`count(*) OVER ()`.as('matched'))
-    .orderBy('rank', 'desc')
-    .orderBy('n.published_at', 'desc')
-    .limit(limit)
-    .offset(offset)
+    .with('r', (qb) =>
+      qb
+        .selectFrom('c')
+        .select(['c.id', 'c.published_at'])
+        .select(sql<number>`ts_rank_cd('{0.1, 0, 0.4, 1.0}', c.tsv, ${tsquery}::tsquery)`.as('rank'))
+        .select(sql<string>`count(*) OVER ()`.as('matched'))
+        .orderBy('rank', 'desc')
+        .orderBy('c.published_at', 'desc')
+        .limit(limit)
+        .offset(offset),
+    )
+    .selectFrom('r')
+    .innerJoin('portal.notices as n', 'n.id', 'r.id')
+    .select([...NOTICE_LIST_COLUMNS.map((c) => `n.${c}` as const), 'n.body', 'r.rank', 'r.matched'])
+    .orderBy('r.rank', 'desc')
+    .orderBy('r.published_at', 'desc')
     .execute();
   const matched = ranked.length > 0 ? Number(ranked[0]!.matched) : 0;
   return { hits: ranked.map(({ matched: _m, ...h }) => ({ ...h, rank: Number(h.rank) })), matched };
@@ -215,11 +245,23 @@ export async function similarTitles(db: Db, query: string, f: NoticeFilter, limi
 export type DealHit = Pick<DealRow, 'deal_code' | 'name' | 'category' | 'sub_category' | 'region_code' | 'city_code' | 'tenderer_name' | 'stage' | 'accepted_at'>;
 const DEAL_HIT_COLUMNS = ['deal_code', 'name', 'category', 'sub_category', 'region_code', 'city_code', 'tenderer_name', 'stage', 'accepted_at'] as const;
 
-/** Deals by words of their name or parties, newest first among the best. */
+// How many of the newest matching deals a search ranks (as searchWindow does for notices): ranking
+// every match of a common word would read most of the table.
+const DEAL_SEARCH_WINDOW = 200;
+
+/** Deals by words of their name or parties: the best of the newest matches, newest first among equals. */
 export async function searchDeals(db: Db, tsquery: string, cityCode: string | undefined, limit: number): Promise<DealHit[]> {
-  let q = db.selectFrom('portal.deals').select([...DEAL_HIT_COLUMNS]).where(sql<boolean>`tsv @@ ${tsquery}::tsquery`);
+  let q = db.selectFrom('portal.deals').select([...DEAL_HIT_COLUMNS, 'tsv']).where(sql<boolean>`tsv @@ ${tsquery}::tsquery`);
   if (cityCode) q = q.where('city_code', '=', cityCode);
-  return q.orderBy(sql`ts_rank_cd('{0.1, 0, 0.4, 1.0}', tsv, ${tsquery}::tsquery)`, 'desc').orderBy('accepted_at', 'desc').limit(limit).execute();
+  const candidates = q.orderBy('accepted_at', 'desc').limit(DEAL_SEARCH_WINDOW);
+  return db
+    .with('c', () => candidates)
+    .selectFrom('c')
+    .select([...DEAL_HIT_COLUMNS])
+    .orderBy(sql`ts_rank_cd('{0.1, 0, 0.4, 1.0}', c.tsv, ${tsquery}::tsquery)`, 'desc')
+    .orderBy('accepted_at', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** Deals whose code starts with the given characters (a partly typed or copied code). */
