@@ -72,8 +72,9 @@ describe('ggzy CLI', () => {
     expect(second.stdout).toContain('数据库已是最新');
   });
 
-  // Several CLI processes, each starting the platform (demo seeding now writes credit records and an
-  // entity account too): past the default 30 s on a loaded 2-core machine.
+  // Several CLI processes, each starting the platform (demo seeding writes credit records, fourteen
+  // argon2 accounts and six tender deals run through the trading steps): over two minutes on a
+  // loaded 2-core machine.
   it('creates an administrator, seeds demo data, and verifies the audit chain', async () => {
     const weak = await ggzy('user', 'create-admin', '--username', 'root1', '--password', 'weak');
     expect(weak.code).toBe(1);
@@ -86,7 +87,7 @@ describe('ggzy CLI', () => {
     const ok = await ggzy('audit', 'verify');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('审计链完整');
-  }, 120_000);
+  }, 300_000);
 
   it('reports the first broken link after tampering', async () => {
     const database = await openSame();

@@ -48,7 +48,8 @@ export function isNoticeKind(value: unknown): value is NoticeKind {
 
 /**
  * Status filter of a notice list: `open` — still running (bidding until the deadline, publicity
- * until its end); `closed` — that period is over; `corrected` — a later notice changed it.
+ * until its end); `closed` — that period is over; `corrected` — a later notice changed it. A
+ * notice without a period (a result, an opening record) is neither open nor closed.
  */
 export const NOTICE_STATUSES = { open: '进行中', closed: '已截止', corrected: '已变更' } as const;
 export type NoticeStatus = keyof typeof NOTICE_STATUSES;

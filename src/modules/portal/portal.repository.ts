@@ -123,7 +123,8 @@ function filtered<O>(qb: SelectQueryBuilder<DB, 'portal.notices', O>, f: NoticeF
   if (f.from) q = q.where('published_at', '>=', f.from);
   if (f.until) q = q.where('published_at', '<', f.until);
   if (f.status === 'open') q = q.where('closes_at', '>', f.now);
-  if (f.status === 'closed') q = q.where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '<=', f.now)]));
+  // A notice without a period (a result, an opening record) is neither open nor closed.
+  if (f.status === 'closed') q = q.where('closes_at', '<=', f.now);
   if (f.status === 'corrected') q = q.where('corrected_at', 'is not', null);
   return q;
 }
