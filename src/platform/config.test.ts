@@ -58,7 +58,7 @@ describe('configuration', () => {
   });
 
   it('reads the portal settings with their boundaries', () => {
-    expect(loadConfig({}).portal).toEqual({ pollIntervalMs: 250, pageSize: 20, maxListDepth: 10_000, searchWindow: 1000, origin: undefined });
+    expect(loadConfig({}).portal).toEqual({ pollIntervalMs: 250, pageSize: 20, maxListDepth: 10_000, searchWindow: 200, origin: undefined });
     expect(loadConfig({ GGZY_PORTAL_POLL_MS: '50', GGZY_PORTAL_MAX_DEPTH: '100' }).portal).toMatchObject({ pollIntervalMs: 50, maxListDepth: 100 });
     expect(errorOf({ GGZY_PORTAL_POLL_MS: '49' }).variable).toBe('GGZY_PORTAL_POLL_MS');
     expect(errorOf({ GGZY_PORTAL_POLL_MS: '60001' }).variable).toBe('GGZY_PORTAL_POLL_MS');
