@@ -142,8 +142,10 @@ describe('the portal pages', () => {
     expect(tenders.body).not.toContain('大同市云冈区学校食堂');
 
     const county = await get('/notices?region=140214&kind=&category=&status=closed');
-    // 已截止 takes the notices whose period ended and those without one (a result, an opening record).
-    expect(county.body).toContain('共 4 条');
+    // 已截止 takes the notices whose period ended; those without one (a result, an opening record)
+    // are neither open nor closed.
+    expect(county.body).toContain('共 2 条');
+    expect(county.body).not.toContain('中标结果公告</a>');
     expect(county.body).toContain('大同市云冈区学校食堂设备采购招标公告');
     expect(county.body).toContain('<span class="badge b-closed">已截止</span>');
     const dated = await get('/notices?from=2026-02-25&to=2026-02-28&region=140200');
