@@ -227,6 +227,10 @@ describe('search ranking on a fixed corpus', () => {
     expect(inCity.items.map((i) => i.title)).toEqual(['大同市云冈区学校食堂设备采购招标公告']);
     const results = await search('食堂', '&kind=result');
     expect(results.items.map((i) => i.kind)).toEqual(['result']);
+    // 中标结果 is a word inside the indexed word 中标结果公告: found by its parts, still as words.
+    const inside = await search('中标结果');
+    expect(inside).toMatchObject({ mode: 'words' });
+    expect(inside.items.map((i) => i.title)).toEqual(['大同市云冈区学校食堂设备采购中标结果公告']);
   });
 
   it('finds a title by a fragment that jieba does not cut as a word, and escapes what it shows', async () => {

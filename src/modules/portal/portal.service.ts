@@ -10,7 +10,7 @@ import { parseAnyCode } from '../coding/coding.rules.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { isNoticeKind, NOTICE_STATUSES, PORTAL_CATEGORIES, type NoticeStatus, type PortalCategory } from './portal.catalogue.ts';
 import * as repo from './portal.repository.ts';
-import { allOf, bigrams, queryTokens } from './portal.text.ts';
+import { allOf, bigrams, queryTokens, wordsQuery } from './portal.text.ts';
 
 type PortalDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
@@ -176,7 +176,7 @@ export async function search(deps: PortalDeps, text: string, q: NoticeQuery): Pr
   const deals = /^[0-9A-Z]{8,32}$/.test(compact) && /\d/.test(compact) ? await repo.dealsByCodePrefix(deps.db, compact, 10) : [];
 
   const words = queryTokens(query);
-  const wordQuery = allOf(words);
+  const wordQuery = wordsQuery(words);
   if (wordQuery) {
     const r = await repo.searchNotices(deps.db, wordQuery, f, window, pageSize, offset);
     if (r.matched > 0 || page > 1) {

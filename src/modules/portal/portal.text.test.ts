@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allOf, bigrams, highlight, indexTokens, queryTokens, searchVector, snippet } from './portal.text.ts';
+import { allOf, bigrams, highlight, indexTokens, queryTokens, searchVector, snippet, wordsQuery } from './portal.text.ts';
 
 describe('portal text', () => {
   it('segments with the procurement dictionary, dropping punctuation and function words', () => {
@@ -7,6 +7,13 @@ describe('portal text', () => {
     expect(queryTokens('  老旧小区改造 的 工程， ')).toEqual(['老旧小区改造', '工程']);
     // Search mode also indexes the dictionary words inside a long word.
     expect(indexTokens('太原市迎泽区市政道路改造')).toEqual(expect.arrayContaining(['太原', '太原市', '迎泽区', '市政道路', '道路', '改造']));
+  });
+
+  it('lets a query word match as its dictionary parts, which is how a longer indexed word holds it', () => {
+    // 中标结果公告 is indexed as 中标 / 结果 / 公告 / 中标结果公告: the query 中标结果 must still find it.
+    expect(indexTokens('中标结果公告')).not.toContain('中标结果');
+    expect(wordsQuery(['中标结果', '公示'])).toBe("('中标结果' | '中标' & '结果') & '公示'");
+    expect(wordsQuery([])).toBeNull();
   });
 
   it('makes title bigrams and keeps ASCII words whole', () => {

@@ -113,6 +113,21 @@ export function searchVector(title: string, body: string): string {
   return [...positions].map(([lexeme, ps]) => `${quoteLexeme(lexeme)}:${ps.join(',')}`).join(' ');
 }
 
+/**
+ * The tsquery of a query's words: every word required, each either as itself or as all of its
+ * dictionary parts. The index holds a long word's 2- and 3-character parts (search mode) but not
+ * a 4-character word inside a longer one — 中标结果 inside 中标结果公告 — so the parts stand in.
+ */
+export function wordsQuery(tokens: readonly string[]): string | null {
+  if (tokens.length === 0) return null;
+  return tokens
+    .map((t) => {
+      const parts = [...new Set(segmenter().cutForSearch(t, true).map(normalise))].filter((x): x is string => x !== null && x !== t);
+      return parts.length === 0 ? quoteLexeme(t) : `(${quoteLexeme(t)} | ${parts.map(quoteLexeme).join(' & ')})`;
+    })
+    .join(' & ');
+}
+
 /** A tsquery literal requiring every token, or null when nothing searchable is left. */
 export function allOf(tokens: readonly string[]): string | null {
   return tokens.length === 0 ? null : tokens.map(quoteLexeme).join(' & ');
