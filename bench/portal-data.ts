@@ -13,6 +13,7 @@
 
 import { buildDealCode } from '../src/modules/coding/coding.rules.ts';
 import regionsJson from '../src/modules/org/data/regions-14.json' with { type: 'json' };
+import type { NoticeKind } from '../src/modules/portal/portal.catalogue.ts';
 
 const PLATFORM_USCC = '12140000405200000H';
 const DAY_MS = 86_400_000;
@@ -97,7 +98,7 @@ const STREETS = ['长风街', '学府街', '滨河东路', '龙城大街', '迎�
 const FUNDS = ['财政资金', '政府专项债券资金', '中央预算内投资', '自筹资金', '企业自有资金', '上级补助资金及地方配套资金'];
 const QUALS = ['建筑工程施工总承包三级及以上', '市政公用工程施工总承包二级及以上', '公路工程施工总承包二级及以上', '水利水电工程施工总承包三级及以上', '建筑装修装饰工程专业承包二级及以上', '环保工程专业承包三级及以上'];
 
-export type NoticeKind = 'tender' | 'amendment' | 'opening_record' | 'failure' | 'candidates' | 'result' | 'contract';
+export type { NoticeKind };
 
 export interface GenDeal {
   deal_code: string;

@@ -176,8 +176,8 @@ describe('the portal, fed by a tender run through the API', () => {
     expect(byCode).toMatchObject({ mode: 'redirect', redirect: `/deals/${deal.dealCode}` });
     const byLot = (await h.app.inject({ url: `/api/v1/public/search?q=${deal.lots[1]!.lotCode}` })).json<{ redirect: string }>();
     expect(byLot.redirect).toBe(`/deals/${deal.dealCode}`);
-    const byUscc = (await h.app.inject({ url: '/api/v1/public/search?q=91140100MA0LXXXX0X' })).json<{ redirect: string | null; mode: string }>();
-    // Not a valid USCC (check digits): searched as text instead of jumping.
+    const byUscc = (await h.app.inject({ url: '/api/v1/public/search?q=12140000405200000J' })).json<{ redirect: string | null; mode: string }>();
+    // The coding platform's USCC with a wrong 18th check character: searched as text, no jump.
     expect(byUscc.redirect).toBeNull();
     const prefix = (await h.app.inject({ url: `/api/v1/public/search?q=${deal.dealCode.slice(0, 26)}` })).json<{ deals: { dealCode: string }[] }>();
     expect(prefix.deals.map((d) => d.dealCode)).toContain(deal.dealCode);

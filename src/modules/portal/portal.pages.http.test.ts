@@ -383,7 +383,7 @@ describe('the lookup pages', () => {
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({ name: '山西晋建建设工程有限公司601', uscc: usccFor(601), legalRepresentative: '王建国', status: 'active', statusName: '正常', region: { code: '140100' } });
     expect(JSON.stringify(body)).not.toMatch(/idNumber|phone|bank|contacts|keyPersonnel/);
-    const bad = await h.app.inject({ url: '/api/v1/public/entities?uscc=91140100MA0LXXXX0X' });
+    const bad = await h.app.inject({ url: '/api/v1/public/entities?uscc=12140000405200000J' });
     expect(bad.statusCode).toBe(400);
     expect(problem(bad)).toMatchObject({ field: 'uscc' });
     const both = await h.app.inject({ url: `/api/v1/public/entities?q=abc&uscc=${usccFor(601)}` });
