@@ -11,7 +11,7 @@ import { seedDemo } from './seed/demo.ts';
 import { BID_USAGE, bidCommand, CliError } from './modules/trading/bid-cli.ts';
 import { recoverIntake } from './modules/trading/trading.bids.service.ts';
 import { startSweep } from './modules/trading/trading.sweep.ts';
-import { projectPortal, startPortalProjector } from './modules/portal/portal.projector.ts';
+import { catchUpPortal, startPortalProjector } from './modules/portal/portal.projector.ts';
 import { warmSegmenter } from './modules/portal/portal.text.ts';
 
 const USAGE = `用法: ggzy <命令>
@@ -54,7 +54,8 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const stopSweep = startSweep(deps, app.log);
   // The portal catches up with the deal events before serving, then follows them.
   warmSegmenter();
-  await projectPortal(deps);
+  const caught = await catchUpPortal(deps, { timeoutMs: 5_000 });
+  if (!caught.caughtUp) app.log.warn('portal projector: a long transaction holds back deal events; the portal follows once it ends');
   const projector = startPortalProjector(deps, config.portal.pollIntervalMs, (err) => app.log.error({ err }, 'portal projector failed; retrying'));
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');

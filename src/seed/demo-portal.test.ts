@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../test/support/harness.ts';
-import { projectPortal } from '../modules/portal/portal.projector.ts';
+import { catchUpPortal } from '../modules/portal/portal.projector.ts';
 import { DEMO_PORTAL_DEALS } from './demo-portal.ts';
 import { seedDemo } from './demo.ts';
 
@@ -19,7 +19,7 @@ describe('demo portal deals', () => {
   it('publish tender notices in several cities through the procedure, once', async () => {
     await seedDemo(h.deps);
     await seedDemo(h.deps);
-    await projectPortal(h.deps);
+    expect((await catchUpPortal(h.deps)).caughtUp).toBe(true);
     const deals = await h.deps.db.selectFrom('portal.deals').select(['name', 'city_code', 'stage']).execute();
     expect(deals.map((d) => d.name).sort()).toEqual(DEMO_PORTAL_DEALS.map((d) => d.name).sort());
     expect(new Set(deals.map((d) => d.city_code)).size).toBe(6);

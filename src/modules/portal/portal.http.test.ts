@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatDealCode } from '../coding/coding.rules.ts';
 import { createHarness, problem, type Harness } from '../../../test/support/harness.ts';
 import { publishedProject, type Published } from '../trading/trading.test-support.ts';
-import { PORTAL_CONSUMER, projectPortal, startPortalProjector } from './portal.projector.ts';
+import { catchUpPortal, PORTAL_CONSUMER, projectPortal, startPortalProjector } from './portal.projector.ts';
 import { publishDeal } from './portal.test-support.ts';
 
 interface NoticeListJson {
@@ -28,7 +28,8 @@ describe('the portal, fed by a tender run through the API', () => {
     expect(before.statusCode).toBe(200);
     expect(before.json<NoticeListJson>().items.find((n) => n.dealCode === deal.dealCode)).toBeUndefined();
 
-    const run = await projectPortal(h.deps);
+    const run = await catchUpPortal(h.deps);
+    expect(run).toMatchObject({ caughtUp: true });
     expect(run.read).toBeGreaterThan(0);
     const list = (await h.app.inject({ url: '/api/v1/public/notices?kind=tender' })).json<NoticeListJson>();
     const mine = list.items.find((n) => n.dealCode === deal.dealCode)!;
@@ -103,7 +104,7 @@ describe('the portal, fed by a tender run through the API', () => {
       payload: { title: '701号项目第1号澄清', body: '第一标段工期调整为 200 日历天。', newDeadline: '2026-03-31T01:30:00.000Z' },
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
-    await projectPortal(h.deps);
+    expect((await catchUpPortal(h.deps)).caughtUp).toBe(true);
 
     const original = (await h.app.inject({ url: `/api/v1/public/notices/${tender.id}` })).json<{ notice: { body: string; correctedAt: string | null; closesAt: string }; correctedBy: { id: string; kind: string; title: string }[] }>();
     expect(original.notice.body).toBe('本招标项目已由有关部门批准建设，现对该项目进行公开招标。');
@@ -130,7 +131,7 @@ describe('the portal, fed by a tender run through the API', () => {
 
     await publishedProject(h, 702, { owner: deal.owner });
     expect((await h.app.inject({ url: '/api/v1/public/notices?region=140100', headers: { 'if-none-match': etag } })).statusCode).toBe(304);
-    await projectPortal(h.deps);
+    expect((await catchUpPortal(h.deps)).caughtUp).toBe(true);
     const changed = await h.app.inject({ url: '/api/v1/public/notices?region=140100', headers: { 'if-none-match': etag } });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
@@ -194,7 +195,7 @@ describe('search ranking on a fixed corpus', () => {
     await publishDeal(h.deps.db, uscc, { name: '晋中市榆次区老旧小区改造工程', regionCode: '140702', acceptedAt: at(1), notices: [{ title: '晋中市榆次区老旧小区改造工程施工招标公告', body: '本项目为老旧小区改造，包括屋面防水、外墙保温和管网更新。', at: at(2) }] });
     await publishDeal(h.deps.db, uscc, { name: '太原市迎泽区市政道路维修工程', regionCode: '140106', acceptedAt: at(3), notices: [{ title: '太原市迎泽区市政道路维修工程招标公告', body: '道路面层铣刨重铺，附属设施维修。与老旧小区改造项目同步实施的管网工程另行招标。', at: at(4) }] });
     await publishDeal(h.deps.db, uscc, { name: '大同市云冈区学校食堂设备采购', regionCode: '140214', category: 'goods', acceptedAt: at(5), notices: [{ title: '大同市云冈区学校食堂设备采购招标公告', body: '采购不锈钢厨具、蒸饭柜等设备。', at: at(6) }, { kind: 'result', title: '大同市云冈区学校食堂设备采购中标结果公告', body: '中标人：山西某某厨具有限公司；中标价：1,234,000.00 元', at: at(20) }] });
-    await projectPortal(h.deps);
+    expect((await catchUpPortal(h.deps)).caughtUp).toBe(true);
   });
   afterAll(async () => h.close());
 

@@ -7,7 +7,7 @@ import { formatDealCode } from '../coding/coding.rules.ts';
 import { idNumberFor, usccFor } from '../experts/experts.fixtures.ts';
 import { createHarness, problem, type Harness } from '../../../test/support/harness.ts';
 import { activeEntity, publishedProject, type Published } from '../trading/trading.test-support.ts';
-import { projectPortal } from './portal.projector.ts';
+import { catchUpPortal } from './portal.projector.ts';
 import { publishDeal } from './portal.test-support.ts';
 
 // The harness clock: Monday 2026-03-02 09:00 CST. Corpus notices are published in February.
@@ -99,7 +99,7 @@ describe('the portal pages', () => {
       notices: Array.from({ length: 101 }, (_, i) => ({ kind: 'result' as const, title: `临汾市尧都区农村公路养护工程第${i + 1}批中标结果公告`, body: '中标结果。', at: new Date(at(8).getTime() + i * 60_000) })),
     });
     real = await publishedProject(h, 711);
-    await projectPortal(h.deps);
+    expect((await catchUpPortal(h.deps)).caughtUp).toBe(true);
   });
   afterAll(async () => h.close());
 

@@ -12,7 +12,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { formatYuan } from '../../platform/documents/amount.ts';
 import { chinaDateTimeText } from '../../platform/documents/format.ts';
-import { advanceConsumer, consumerPosition, DEAL_EVENT_TYPES, readCommittedAfter, timelineOf, type DealEventRecord } from '../../platform/events/deal-events.ts';
+import { advanceConsumer, consumerPosition, DEAL_EVENT_TYPES, isAtOrPast, readCommittedAfter, streamHead, timelineOf, type DealEventRecord } from '../../platform/events/deal-events.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { categoryOf, cityCodeOf, isNoticeKind, type DealStage } from './portal.catalogue.ts';
 import * as repo from './portal.repository.ts';
@@ -306,6 +306,32 @@ export async function projectPortal(deps: Pick<Deps, 'db' | 'clock'>, options: {
     if (step.busy) return { read, busy: read === 0 };
     read += step.n;
     if (step.n < batchSize) return { read, busy: false };
+  }
+}
+
+/**
+ * Projects until the portal has handled every event committed before the call. projectPortal
+ * alone can stop short: it reads only events of transactions older than every transaction
+ * still running anywhere in the cluster (another node's long write holds them back), so this
+ * runs it again every `pollMs` until the consumer reaches the stream's head as it was at the
+ * call, or `timeoutMs` passes. Returns whether it got there. Used before serving (the portal
+ * starts with everything published so far) and by tests that must see what they wrote.
+ */
+export async function catchUpPortal(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  options: { timeoutMs?: number; pollMs?: number } = {},
+): Promise<{ read: number; caughtUp: boolean }> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const pollMs = options.pollMs ?? 20;
+  const head = await streamHead(deps.db);
+  // Real time, not the injected clock: this waits for other transactions to end, no rule's period.
+  const deadline = performance.now() + timeoutMs;
+  let read = 0;
+  for (;;) {
+    read += (await projectPortal(deps)).read;
+    if (isAtOrPast(await consumerPosition(deps.db, PORTAL_CONSUMER), head)) return { read, caughtUp: true };
+    if (performance.now() >= deadline) return { read, caughtUp: false };
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 

@@ -11,9 +11,11 @@ import {
   appendDealEvent,
   consumerPosition,
   DEAL_EVENT_TYPES,
+  isAtOrPast,
   mapDealEvent,
   readCommittedAfter,
   STREAM_START,
+  streamHead,
   timelineOf,
   type DealEventType,
   type StreamPosition,
@@ -186,6 +188,26 @@ describe('consumers', () => {
     expect(await consumerPosition(h.deps.db, 'ledger')).toEqual(next.position);
   });
 
+  it('compare positions by transaction id first, then id, as numbers', () => {
+    expect(isAtOrPast({ txid: '10', id: '5' }, { txid: '10', id: '5' })).toBe(true);
+    expect(isAtOrPast({ txid: '10', id: '4' }, { txid: '10', id: '5' })).toBe(false);
+    expect(isAtOrPast({ txid: '11', id: '1' }, { txid: '10', id: '900' })).toBe(true);
+    expect(isAtOrPast({ txid: '9', id: '900' }, { txid: '10', id: '1' })).toBe(false);
+    // xid8 runs past 2^53: compared exactly, not as floats.
+    expect(isAtOrPast({ txid: '9007199254740993', id: '1' }, { txid: '9007199254740992', id: '2' })).toBe(true);
+    expect(isAtOrPast(STREAM_START, STREAM_START)).toBe(true);
+  });
+
+  it('name the last committed event as the stream head', async () => {
+    const e = await append(newDeal());
+    const head = await streamHead(h.deps.db);
+    expect(head.id).toBe(e.id);
+    // Read to the end: the last position read is the head.
+    let page = await readUntil(STREAM_START, [e.id]);
+    for (let next = page; next.events.length > 0; ) [page, next] = [next, await readCommittedAfter(h.deps.db, next.position, 1000)];
+    expect(page.position).toEqual(head);
+  });
+
   // Two transactions open at once need two connections: PGlite has one.
   describe.runIf(onServer)('on a PostgreSQL server, with transactions that commit out of order', () => {
     const open = () => h.deps.db.startTransaction().execute();
@@ -200,6 +222,23 @@ describe('consumers', () => {
         position = page.position;
       }
     }
+
+    it('keeps a consumer short of the head while an older transaction runs, even one that writes no event', async () => {
+      const start = await caughtUp();
+      const older = await open();
+      try {
+        await sql`SELECT pg_current_xact_id()`.execute(older);
+        const e = await append(newDeal());
+        const head = await streamHead(h.deps.db);
+        expect(head.id).toBe(e.id);
+        expect(isAtOrPast((await readCommittedAfter(h.deps.db, start, 1000)).position, head)).toBe(false);
+        await older.commit().execute();
+        const page = await readUntil(start, [e.id]);
+        expect(isAtOrPast(page.position, head)).toBe(true);
+      } finally {
+        if (!older.isCommitted && !older.isRolledBack) await older.rollback().execute();
+      }
+    });
 
     it('does not read past an event whose transaction took an earlier id but has not committed', async () => {
       const start = await caughtUp();

@@ -229,6 +229,22 @@ export async function readCommittedAfter(db: Kysely<DB>, position: StreamPositio
   return { events, position: events.length > 0 ? events[events.length - 1]!.position : position };
 }
 
+/**
+ * The position of the last event committed by now (STREAM_START for an empty stream). A
+ * consumer whose position has reached it has handled everything committed before the call;
+ * until the transactions older than those events end, readCommittedAfter does not return them.
+ */
+export async function streamHead(db: Kysely<DB>): Promise<StreamPosition> {
+  return (await repo.lastCommittedEvent(db)) ?? STREAM_START;
+}
+
+/** Whether position `a` is at or past `b` in the consumers' (txid, id) order. */
+export function isAtOrPast(a: StreamPosition, b: StreamPosition): boolean {
+  const ta = BigInt(a.txid);
+  const tb = BigInt(b.txid);
+  return ta !== tb ? ta > tb : BigInt(a.id) >= BigInt(b.id);
+}
+
 /** Where a consumer has read up to (STREAM_START for a new one). */
 export async function consumerPosition(db: Kysely<DB>, name: string): Promise<StreamPosition> {
   const row = await repo.findConsumer(db, name);

@@ -58,6 +58,12 @@ export async function eventsCommittedAfter(db: Db, after: StreamPosition, limit:
     .execute();
 }
 
+/** The (txid, id) of the last event this statement's snapshot sees committed, if any. */
+export async function lastCommittedEvent(db: Db): Promise<StreamPosition | undefined> {
+  const row = await db.selectFrom('platform.deal_events').select(['txid', 'id']).orderBy('txid', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? { txid: row.txid, id: String(row.id) } : undefined;
+}
+
 export async function findConsumer(db: Db, name: string): Promise<ConsumerRow | undefined> {
   return db.selectFrom('platform.event_consumers').selectAll().where('name', '=', name).executeTakeFirst();
 }
