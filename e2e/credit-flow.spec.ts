@@ -326,3 +326,77 @@ test('批量导入：有一行不合格则逐行报告、不写入；导入后�
   await shot(page, 'credit-12-repaired');
   await clerkContext.close();
 });
+
+/** A valid GB 11643 ID number of someone born in 小店区 on 1985-06-15, sequence `seq` (000–999). */
+function idNumberOf(seq: number): string {
+  const first17 = `14010519850615${String(seq).padStart(3, '0')}`;
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
+
+test('从业人员信用档案：系统管理员登记工作人员，监管人员登记其个人信用记录，并在人员信息中查看其信用档案', async ({ page, browser }, testInfo) => {
+  mkdirSync(SHOTS, { recursive: true });
+  if (testInfo.retry > 0) await nextTotpStep(page);
+
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  const idNumber = idNumberOf(Math.floor(Math.random() * 1000));
+  const name = `端到端工作人员${run}`;
+  const title = `违规透露潜在投标人名称${run}`;
+
+  // 1. 太原's system administrator registers the staff member of the 太原 centre.
+  const adminContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
+  const admin = await adminContext.newPage();
+  await signIn(admin, 'ty_admin', '太原市中心系统管理员');
+  await openScreen(admin, '人员信息', /\/workbench\/admin\/personnel$/);
+  // The administrator does not read credit records: no archive entry for them.
+  await expect(admin.getByRole('button', { name: /^信用档案/ })).toHaveCount(0);
+  await button(admin, '新增人员').click();
+  const form = admin.getByRole('dialog', { name: '新增人员' });
+  await form.getByLabel('姓名', { exact: true }).fill(name);
+  await form.getByLabel('身份证号', { exact: true }).fill(idNumber);
+  await choose(admin, form, '所属机构', '太原市公共资源交易中心');
+  await form.getByLabel('职务', { exact: true }).fill('交易服务窗口经办');
+  await button(form, '保存').click();
+  await expect(admin.getByText('人员已登记')).toBeVisible();
+  await adminContext.close();
+
+  // 2. The supervisor records a violation about that person (a natural person, as 从业人员).
+  await signIn(page, SUPERVISOR.username, SUPERVISOR.displayName);
+  await openScreen(page, '信用记录', /\/workbench\/credit\/records$/);
+  await button(page, '登记信用记录').click();
+  const dialog = page.getByRole('dialog', { name: '登记信用记录' });
+  await dialog.getByText('自然人', { exact: true }).click();
+  await dialog.getByLabel('主体名称', { exact: true }).fill(name);
+  await dialog.getByLabel('身份证号', { exact: true }).fill(idNumber.toLowerCase());
+  await choose(page, dialog, '参与角色', '从业人员');
+  await dialog.getByText('一般', { exact: true }).click();
+  await dialog.getByLabel('记录标题', { exact: true }).fill(title);
+  await dialog.getByLabel('失信（守信）事实', { exact: true }).fill('在某学校改造工程招标期间，向他人透露已获取招标文件的潜在投标人名称。');
+  await dialog.getByLabel('认定依据', { exact: true }).fill('《中华人民共和国招标投标法实施条例》第二十二条');
+  await dialog.getByLabel('决定文号', { exact: true }).fill(`并建处〔2026〕${run}号`);
+  await button(dialog, '保存').click();
+  await expect(page.getByText('信用记录已登记')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // 3. The person's archive from the personnel library: the record, masked ID, the score.
+  await openScreen(page, '人员信息', /\/workbench\/admin\/personnel$/);
+  await page.getByLabel('人员关键字').fill(name);
+  await page.getByLabel('人员关键字').press('Enter');
+  const row = page.getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
+  await expect(row).not.toContainText(idNumber);
+  await row.getByRole('button', { name: `信用档案 ${name}` }).click();
+  const drawer = page.locator('.ant-drawer-section').filter({ hasText: `从业人员信用档案：${name}` });
+  await expect(drawer).toBeVisible();
+  await expect(described(drawer, '所属机构')).toHaveText('太原市公共资源交易中心');
+  await expect(drawer).not.toContainText(idNumber);
+  // The score's breakdown names the record too: the record's own row is the one that opens it.
+  await expect(drawer.getByRole('row').filter({ hasText: title }).first()).toContainText('-10');
+  const records = drawer.getByRole('row').filter({ has: page.getByRole('button', { name: `查看信用记录 ${title}` }) });
+  await expect(records).toContainText('一般');
+  await expect(records).toContainText('违法违规');
+  await shot(page, 'credit-13-staff-archive');
+  // The record opens from the archive like anywhere else.
+  await records.getByRole('button', { name: `查看信用记录 ${title}` }).click();
+  await expect(page.locator('.ant-drawer-section').filter({ hasText: `信用记录：${title}` })).toBeVisible();
+});

@@ -35,7 +35,7 @@ import {
   showInlineErrors,
 } from './ExpertShared';
 import { ExpertStatusDialog, type StatusAction } from './ExpertStatusDialog';
-import { ExpertCredit } from './ExpertCredit';
+import { SubjectCredit } from './SubjectCredit';
 import { useAuth } from '../auth';
 
 export interface ExpertDrawerProps {
@@ -233,7 +233,7 @@ export function ExpertDrawer({ expertId, revision, writable, onClose, onChanged,
               <Typography.Title level={5} style={{ marginTop: 24 }}>
                 信用档案
               </Typography.Title>
-              <ExpertCredit key={expert.id} expertId={expert.id} />
+              <SubjectCredit key={expert.id} url={`/api/v1/experts/${expert.id}/credit`} loadLabel="查看该专家的信用档案" />
             </>
           ) : null}
 

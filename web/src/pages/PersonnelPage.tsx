@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Input, Select, Table, Tag, TreeSelect, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Input, Select, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useAuth } from '../auth';
 import { PageHeader } from '../components/PageHeader';
 import { PersonnelForm } from '../components/PersonnelForm';
+import { SubjectCredit } from '../components/SubjectCredit';
 import { PERSONNEL_STATUS_LABELS, labelOf, optionsOf } from '../format';
 import { paginationOf, useOrganisations, usePagedList } from '../hooks';
 import type { Personnel } from '../types';
@@ -11,13 +12,16 @@ import type { Personnel } from '../types';
 const STATUS_COLORS: Record<string, string> = { active: 'green', suspended: 'orange', left: 'default' };
 
 export default function PersonnelPage() {
-  const { canManage } = useAuth();
+  const { canManage, can } = useAuth();
   const writable = canManage('org.personnel.');
+  // A staff member's credit archive needs both: seeing the person and reading credit records.
+  const creditReader = can('credit.record.read');
   const { message } = App.useApp();
   const list = usePagedList<Personnel>('/api/v1/personnel');
   const orgs = useOrganisations();
   const [editing, setEditing] = useState<Personnel | null>(null);
   const [formOpen, setFormOpen] = useState(false);
+  const [creditOf, setCreditOf] = useState<Personnel | null>(null);
 
   const filter = (patch: Record<string, string | undefined>) => list.setFilters({ ...list.filters, ...patch });
 
@@ -41,23 +45,33 @@ export default function PersonnelPage() {
       render: (s: string) => <Tag color={STATUS_COLORS[s]}>{labelOf(PERSONNEL_STATUS_LABELS, s)}</Tag>,
     },
   ];
-  if (writable) {
+  if (writable || creditReader) {
     columns.push({
       title: '操作',
       key: 'actions',
-      width: 80,
+      width: creditReader && writable ? 150 : 90,
       fixed: 'right',
       render: (_, p) => (
-        <Button
-          type="link"
-          size="small"
-          onClick={() => {
-            setEditing(p);
-            setFormOpen(true);
-          }}
-        >
-          编辑
-        </Button>
+        <Space size={0}>
+          {writable ? (
+            <Button
+              type="link"
+              size="small"
+              aria-label={`编辑 ${p.name}`}
+              onClick={() => {
+                setEditing(p);
+                setFormOpen(true);
+              }}
+            >
+              编辑
+            </Button>
+          ) : null}
+          {creditReader ? (
+            <Button type="link" size="small" aria-label={`信用档案 ${p.name}`} onClick={() => setCreditOf(p)}>
+              信用档案
+            </Button>
+          ) : null}
+        </Space>
       ),
     });
   }
@@ -125,6 +139,28 @@ export default function PersonnelPage() {
           scroll={{ x: 1100 }}
         />
       </Card>
+      <Drawer
+        title={creditOf ? `从业人员信用档案：${creditOf.name}` : ''}
+        open={creditOf !== null}
+        size={960}
+        onClose={() => setCreditOf(null)}
+        destroyOnHidden
+      >
+        {creditOf ? (
+          <>
+            <Descriptions bordered size="small" column={2} className="drawer-section">
+              <Descriptions.Item label="姓名">{creditOf.name}</Descriptions.Item>
+              <Descriptions.Item label="身份证号">
+                <span className="mono">{creditOf.idNumberMasked}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label="所属机构">{creditOf.organisationName}</Descriptions.Item>
+              <Descriptions.Item label="职务">{creditOf.position || '—'}</Descriptions.Item>
+            </Descriptions>
+            <Typography.Paragraph type="secondary">以身份证号归集该人员作为信用主体的全部记录，含异议、修复与信用评分。</Typography.Paragraph>
+            <SubjectCredit key={creditOf.id} url={`/api/v1/credit/personnel/${creditOf.id}/archive`} />
+          </>
+        ) : null}
+      </Drawer>
       <PersonnelForm
         open={formOpen}
         editing={editing}
