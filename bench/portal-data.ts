@@ -96,6 +96,11 @@ const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '郭', '武',
 const GIVEN = ['建国', '志强', '海燕', '晓东', '丽娟', '文斌', '国平', '永红', '俊杰', '瑞峰', '鹏', '磊', '静', '敏', '军', '宇航', '凯', '晋华', '卫东', '秀英'];
 const STREETS = ['长风街', '学府街', '滨河东路', '龙城大街', '迎泽大街', '并州南路', '新建路', '南内环街', '太榆路', '解放路', '府西街', '人民路', '建设路', '文化街', '振兴街', '开发区', '高新区', '东环路', '西环路', '北关街'];
 const FUNDS = ['财政资金', '政府专项债券资金', '中央预算内投资', '自筹资金', '企业自有资金', '上级补助资金及地方配套资金'];
+// Landmarks that are no region's name and occur in no vocabulary above; deal i carries one when
+// i % RARE_EVERY === RARE_OFFSET (≈ 10 deals of 207,000, one landmark each).
+const RARE_LANDMARKS = ['鹳雀楼', '悬空寺', '王莽岭', '碛口古镇', '老牛湾', '芦芽山', '九龙壁', '壶口瀑布', '绵山', '晋祠'];
+const RARE_EVERY = 20_000;
+const RARE_OFFSET = 7;
 const QUALS = ['建筑工程施工总承包三级及以上', '市政公用工程施工总承包二级及以上', '公路工程施工总承包二级及以上', '水利水电工程施工总承包三级及以上', '建筑装修装饰工程专业承包二级及以上', '环保工程专业承包三级及以上'];
 
 export type { NoticeKind };
@@ -270,6 +275,11 @@ export function generateDeal(seed: number, i: number, now: number): { deal: GenD
       name = `${placeName}${pick(r, OTHER)}项目`;
       sub = '其他';
   }
+  // A few deals carry a landmark no other deal names: the bench's rare queries find 2–7 notices.
+  if (i % RARE_EVERY === RARE_OFFSET) {
+    const landmark = RARE_LANDMARKS[Math.floor(i / RARE_EVERY) % RARE_LANDMARKS.length]!;
+    name = name.startsWith(placeName) ? `${placeName}${landmark}${name.slice(placeName.length)}` : `${landmark}${name}`;
+  }
   const agency = r() < 0.85 ? `山西${pick(r, TRADES)}${pick(r, AGENCY_KINDS)}` : null;
   const serial = (i % 999_999) + 1;
   const dealCode = buildDealCode(PLATFORM_USCC, new Date(acceptedAt + CHINA_OFFSET_MS).toISOString().slice(0, 10), serial);
@@ -359,6 +369,6 @@ export const SEARCH_WORDS = {
   common: ['工程', '施工', '采购', '招标公告', '中标结果', '改造', '项目', '公示'],
   medium: ['老旧小区', '排水管网', '幼儿园', '人民医院', '监理', '供热管网', '高标准农田', '物业管理', '采矿权', '国有建设用地', '医疗设备', '河道治理'],
   twoWords: ['学校 施工', '道路 监理', '医院 设备', '老旧小区 中标', '污水处理 改造', '供热 招标公告', '公园 绿化', '农村 饮水'],
-  // Names that occur in few notices: a bidder's trade name with its business, a street and a project.
-  rare: ['晋源路桥建设', '鼎晟水利水电', '太行园林绿化', '启航安装工程', '长风街老旧小区', '学府街幼儿园', '五台装饰工程', '汾河环境工程', '并州南路雨污分流', '嘉禾电力工程'],
+  // Landmarks that one deal each names (RARE_LANDMARKS): a query matching a handful of notices.
+  rare: RARE_LANDMARKS,
 };
