@@ -1,6 +1,6 @@
 // All SQL of the portal (migrations/0017_portal.sql): the projector's writes and the public reads.
 
-import { sql, type Insertable, type Selectable, type Updateable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type Insertable, type Selectable, type Updateable, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { PortalTables } from './portal.tables.ts';
@@ -26,6 +26,22 @@ export async function insertDeal(db: Db, row: Insertable<PortalTables['portal.de
     .insertInto('portal.deals')
     .values({ ...row, tsv: sql<string>`${row.tsv}::tsvector` })
     .execute();
+}
+
+/** One more notice holds each lexeme of `tsv` (a tsvector's lexemes are distinct). */
+async function countLexemes(db: Db, tsv: string): Promise<void> {
+  await sql`
+    INSERT INTO portal.lexemes (lexeme, notices)
+    SELECT l, 1 FROM unnest(tsvector_to_array(${tsv}::tsvector)) AS l
+    ON CONFLICT (lexeme) DO UPDATE SET notices = portal.lexemes.notices + 1
+  `.execute(db);
+}
+
+/** How many notices hold each of `lexemes` (a lexeme no notice holds is absent). */
+export async function noticesWithLexemes(db: Db, lexemes: readonly string[]): Promise<Map<string, number>> {
+  if (lexemes.length === 0) return new Map();
+  const rows = await db.selectFrom('portal.lexemes').select(['lexeme', 'notices']).where(sql<boolean>`lexeme = ANY(${[...lexemes]}::text[])`).execute();
+  return new Map(rows.map((r) => [r.lexeme, r.notices]));
 }
 
 export async function setLastSeq(db: Db, dealCode: string, seq: number, at: Date): Promise<void> {
@@ -65,11 +81,13 @@ export async function lotStages(db: Db, dealCode: string): Promise<string[]> {
 
 /** A notice arrives once; a replayed event finds it there and changes nothing. */
 export async function insertNotice(db: Db, row: Insertable<PortalTables['portal.notices']>): Promise<void> {
-  await db
+  const inserted = await db
     .insertInto('portal.notices')
     .values({ ...row, tsv: sql<string>`${row.tsv}::tsvector` })
     .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) await countLexemes(db, row.tsv);
 }
 
 export async function markCorrected(db: Db, id: string, at: Date): Promise<void> {
@@ -175,10 +193,25 @@ export async function timelineOfDeal(db: Db, dealCode: string): Promise<Timeline
 
 export type SearchHit = NoticeListRow & { body: string; rank: number };
 
+/** A query whose rows a CTE names: the two ways of reading a search's candidates share it. */
+type Candidates<O> = Expression<O>;
+
+/**
+ * Below this many possible matches (portal.lexemes' bound) a search reads every match from the
+ * GIN index and keeps the newest; above it, it walks the recency steps. At 1,000,000 notices
+ * reading 2,000 matches costs about what one recency step costs (bench/portal.ts).
+ */
+export const RARE_NOTICE_MATCHES = 2_000;
+
+/** Whether a search that can match at most `bound` notices reads every match (see above). */
+export function readsEveryMatch(bound: number): boolean {
+  return bound <= RARE_NOTICE_MATCHES;
+}
+
 /**
  * The recency steps of a search (days before now). The newest `window` matches of the whole table
  * are the newest `window` of the first step that holds that many, so a step that fills the window
- * answers exactly what the unrestricted query would; otherwise the next step, then no bound. A
+ * answers exactly what the unrestricted query would; otherwise the next step, then every match. A
  * bound lets the planner intersect the GIN match with a range of notices_recent (BitmapAnd) and
  * read only the matches in that range, where a word in a few percent of 1,000,000 notices would
  * otherwise fetch every one of its tens of thousands of rows to find the newest (bench/portal.ts).
@@ -189,27 +222,43 @@ const DAY_MS = 86_400_000;
 /**
  * Full-text hits, ranked. The ranking reads only the newest `window` matches (each needs its
  * tsvector), so a word in half the notices costs the same as a rare one; a reader who wants
- * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1).
+ * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1). `bound` is the
+ * most notices the query can match (text matchBound over portal.lexemes); it only chooses how
+ * the matches are read, never which.
  */
-export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number): Promise<{ hits: SearchHit[]; matched: number }> {
-  for (const days of SEARCH_STEPS_DAYS) {
-    const since = new Date(f.now.getTime() - days * DAY_MS);
-    // A date filter as narrow as the step already: the step would be the whole query.
-    if (f.from && f.from.getTime() >= since.getTime()) break;
-    const r = await searchWindow(db, tsquery, { ...f, from: since }, window, limit, offset);
-    if (r.matched >= window) return r;
+export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number, bound: number): Promise<{ hits: SearchHit[]; matched: number }> {
+  if (!readsEveryMatch(bound)) {
+    for (const days of SEARCH_STEPS_DAYS) {
+      const since = new Date(f.now.getTime() - days * DAY_MS);
+      // A date filter as narrow as the step already: the step would be the whole query.
+      if (f.from && f.from.getTime() >= since.getTime()) break;
+      const r = await searchWindow(db, tsquery, { ...f, from: since }, window, limit, offset, 'newest');
+      if (r.matched >= window) return r;
+    }
   }
-  return searchWindow(db, tsquery, f, window, limit, offset);
+  // Few matches, or the filters left few: walking the newest notices for them would read most of
+  // the table, so every match comes from the index and the newest are kept.
+  return searchWindow(db, tsquery, f, window, limit, offset, 'every');
 }
 
-async function searchWindow(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number): Promise<{ hits: SearchHit[]; matched: number }> {
-  const candidates = filtered(db.selectFrom('portal.notices').select(['id', 'published_at', 'tsv']), f)
-    .where(sql<boolean>`tsv @@ ${tsquery}::tsquery`)
-    .orderBy('published_at', 'desc')
-    .limit(window);
+/**
+ * The page of the newest `window` matches, ranked. 'newest' lets the planner walk a recency
+ * index and test each notice (a common word: the window fills within a few hundred rows);
+ * 'every' materialises all matches first (a bitmap scan of the GIN index, no per-row test).
+ */
+async function searchWindow(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number, read: 'newest' | 'every'): Promise<{ hits: SearchHit[]; matched: number }> {
+  const matching = filtered(db.selectFrom('portal.notices').select(['id', 'published_at']), f).where(sql<boolean>`tsv @@ ${tsquery}::tsquery`);
+  const candidates: Candidates<{ id: string; published_at: Date; tsv: string }> =
+    read === 'newest'
+      ? matching.select('tsv').orderBy('published_at', 'desc').limit(window)
+      : db
+          .with((cte) => cte('m').materialized(), () => matching)
+          .selectFrom((eb) => eb.selectFrom('m').select(['m.id', 'm.published_at']).orderBy('m.published_at', 'desc').limit(window).as('newest'))
+          .innerJoin('portal.notices as t', 't.id', 'newest.id')
+          .select(['newest.id', 'newest.published_at', 't.tsv']);
+  const base = db.with('c', () => candidates);
   // Ranked from the candidates' own tsvectors; only the page's rows are joined for their text.
-  const ranked = await db
-    .with('c', () => candidates)
+  const ranked = await base
     .with('r', (qb) =>
       qb
         .selectFrom('c')
@@ -246,20 +295,20 @@ export async function similarTitles(db: Db, query: string, f: NoticeFilter, limi
 export type DealHit = Pick<DealRow, 'deal_code' | 'name' | 'category' | 'sub_category' | 'region_code' | 'city_code' | 'tenderer_name' | 'stage' | 'accepted_at'>;
 const DEAL_HIT_COLUMNS = ['deal_code', 'name', 'category', 'sub_category', 'region_code', 'city_code', 'tenderer_name', 'stage', 'accepted_at'] as const;
 
-// How many of the newest matching deals a search ranks (as searchWindow does for notices): ranking
-// every match of a common word would read most of the table.
-const DEAL_SEARCH_WINDOW = 200;
-
-/** Deals by words of their name or parties: the best of the newest matches, newest first among equals. */
-export async function searchDeals(db: Db, tsquery: string, cityCode: string | undefined, limit: number): Promise<DealHit[]> {
-  let q = db.selectFrom('portal.deals').select([...DEAL_HIT_COLUMNS, 'tsv']).where(sql<boolean>`tsv @@ ${tsquery}::tsquery`);
-  if (cityCode) q = q.where('city_code', '=', cityCode);
-  const candidates = q.orderBy('accepted_at', 'desc').limit(DEAL_SEARCH_WINDOW);
+/**
+ * The deals among `dealCodes` (those of a search's notice hits) whose own name or parties hold
+ * the query, best first. A deal is named in its notices' vectors too, so a deal the query names
+ * has its notices among the hits; reading the deals of the hits costs a few key lookups where a
+ * search of its own over every deal cost as much as the notices' (bench/portal.ts).
+ */
+export async function dealsNamed(db: Db, tsquery: string, dealCodes: readonly string[], limit: number): Promise<DealHit[]> {
+  if (dealCodes.length === 0) return [];
   return db
-    .with('c', () => candidates)
-    .selectFrom('c')
+    .selectFrom('portal.deals')
     .select([...DEAL_HIT_COLUMNS])
-    .orderBy(sql`ts_rank_cd('{0.1, 0, 0.4, 1.0}', c.tsv, ${tsquery}::tsquery)`, 'desc')
+    .where(sql<boolean>`deal_code = ANY(${[...dealCodes]}::text[])`)
+    .where(sql<boolean>`tsv @@ ${tsquery}::tsquery`)
+    .orderBy(sql`ts_rank_cd('{0.1, 0, 0.4, 1.0}', tsv, ${tsquery}::tsquery)`, 'desc')
     .orderBy('accepted_at', 'desc')
     .limit(limit)
     .execute();

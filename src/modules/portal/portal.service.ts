@@ -10,7 +10,7 @@ import { parseAnyCode } from '../coding/coding.rules.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { isNoticeKind, NOTICE_STATUSES, PORTAL_CATEGORIES, type NoticeStatus, type PortalCategory } from './portal.catalogue.ts';
 import * as repo from './portal.repository.ts';
-import { allOf, bigrams, queryTokens, wordsQuery } from './portal.text.ts';
+import { allOf, bigrams, lexemesOf, matchBound, queryTokens, wordsQuery, type TextQuery } from './portal.text.ts';
 
 type PortalDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
@@ -177,17 +177,20 @@ export async function search(deps: PortalDeps, text: string, q: NoticeQuery): Pr
 
   const words = queryTokens(query);
   const wordQuery = wordsQuery(words);
+  const fragments = [...new Set(bigrams(query))];
+  const fragmentQuery = allOf(fragments);
+  // How many notices hold each lexeme: the bound of each query's matches (one lookup).
+  const counts = await repo.noticesWithLexemes(deps.db, [...(wordQuery ? lexemesOf(wordQuery) : []), ...(fragmentQuery ? lexemesOf(fragmentQuery) : [])]);
+  const bound = (tq: TextQuery) => matchBound(tq, (l) => counts.get(l) ?? 0);
   if (wordQuery) {
-    const r = await repo.searchNotices(deps.db, wordQuery, f, window, pageSize, offset);
+    const r = await repo.searchNotices(deps.db, wordQuery.tsquery, f, window, pageSize, offset, bound(wordQuery));
     if (r.matched > 0 || page > 1) {
-      const dealHits = deals.length > 0 || page > 1 ? deals : await repo.searchDeals(deps.db, wordQuery, f.cityCode, 5);
+      const dealHits = deals.length > 0 || page > 1 ? deals : await repo.dealsNamed(deps.db, wordQuery.tsquery, [...new Set(r.hits.map((h) => h.deal_code))], 5);
       return { ...empty, terms: words, mode: 'words', hits: r.hits, deals: dealHits, matched: r.matched };
     }
   }
-  const fragments = [...new Set(bigrams(query))];
-  const fragmentQuery = allOf(fragments);
   if (fragmentQuery) {
-    const r = await repo.searchNotices(deps.db, fragmentQuery, f, window, pageSize, offset);
+    const r = await repo.searchNotices(deps.db, fragmentQuery.tsquery, f, window, pageSize, offset, bound(fragmentQuery));
     if (r.matched > 0) return { ...empty, terms: fragments, mode: 'fragments', hits: r.hits, deals, matched: r.matched };
   }
   const similar = page === 1 ? await repo.similarTitles(deps.db, query, f, pageSize) : [];

@@ -1,4 +1,4 @@
-// Kysely table types of the portal schema (migrations/0017_portal.sql).
+// Kysely table types of the portal schema (migrations/0017_portal.sql, 0019_portal_search.sql).
 
 import type { Generated } from 'kysely';
 
@@ -69,5 +69,10 @@ export interface PortalTables {
     singleton: Generated<boolean>;
     version: string | number;
     updated_at: Date;
+  };
+  /** migrations/0019_portal_search.sql: how many notices hold each lexeme. */
+  'portal.lexemes': {
+    lexeme: string;
+    notices: number;
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allOf, bigrams, highlight, indexTokens, queryTokens, searchVector, snippet, wordsQuery } from './portal.text.ts';
+import { allOf, bigrams, highlight, indexTokens, lexemesOf, matchBound, queryTokens, searchVector, snippet, wordsQuery } from './portal.text.ts';
 
 describe('portal text', () => {
   it('segments with the procurement dictionary, dropping punctuation and function words', () => {
@@ -12,8 +12,18 @@ describe('portal text', () => {
   it('lets a query word match as its dictionary parts, which is how a longer indexed word holds it', () => {
     // 中标结果公告 is indexed as 中标 / 结果 / 公告 / 中标结果公告: the query 中标结果 must still find it.
     expect(indexTokens('中标结果公告')).not.toContain('中标结果');
-    expect(wordsQuery(['中标结果', '公示'])).toBe("('中标结果' | '中标' & '结果') & '公示'");
+    expect(wordsQuery(['中标结果', '公示'])?.tsquery).toBe("('中标结果' | '中标' & '结果') & '公示'");
     expect(wordsQuery([])).toBeNull();
+  });
+
+  it('bounds the rows a query can match by its lexemes: the rarest required group, a word or all its parts', () => {
+    const q = wordsQuery(['中标结果', '公示'])!;
+    expect(lexemesOf(q)).toEqual(['中标结果', '中标', '结果', '公示']);
+    const rows: Record<string, number> = { 中标结果: 3, 中标: 900, 结果: 40, 公示: 5000 };
+    // 中标结果 alone (3) or 中标 & 结果 (at most 40): 43; 公示 is 5000; both are required.
+    expect(matchBound(q, (l) => rows[l] ?? 0)).toBe(43);
+    expect(matchBound(q, (l) => (l === '公示' ? 7 : (rows[l] ?? 0)))).toBe(7);
+    expect(matchBound(allOf(['学校', '施工'])!, (l) => (l === '学校' ? 12 : 0))).toBe(0);
   });
 
   it('makes title bigrams and keeps ASCII words whole', () => {
@@ -24,7 +34,7 @@ describe('portal text', () => {
     const v = searchVector("O'Brien\\工程 ''x'' \\'", "正文'; DROP TABLE x; --");
     // Every entry is a quoted lexeme (quotes doubled, backslashes doubled) with its positions.
     expect(v.split(' ').every((entry) => /^'(?:[^'\\]|''|\\\\)+':[0-9ABD,]+$/.test(entry))).toBe(true);
-    expect(allOf(["a'b", '工程'])).toBe("'a''b' & '工程'");
+    expect(allOf(["a'b", '工程'])?.tsquery).toBe("'a''b' & '工程'");
     expect(allOf([])).toBeNull();
   });
 

@@ -114,23 +114,47 @@ export function searchVector(title: string, body: string): string {
 }
 
 /**
- * The tsquery of a query's words: every word required, each either as itself or as all of its
+ * A search as PostgreSQL reads it (`tsquery`) and as its lexemes bound it (`groups`): every group
+ * is required, and a group matches as its lexeme or as all of its parts. The groups let the
+ * portal's document frequencies (portal.lexemes) bound how many rows can match before the query
+ * runs, which decides how it runs (portal.repository searchNotices).
+ */
+export interface TextQuery {
+  tsquery: string;
+  groups: { lexeme: string; parts: string[] }[];
+}
+
+function textQuery(groups: TextQuery['groups']): TextQuery {
+  const tsquery = groups.map((g) => (g.parts.length === 0 ? quoteLexeme(g.lexeme) : `(${quoteLexeme(g.lexeme)} | ${g.parts.map(quoteLexeme).join(' & ')})`)).join(' & ');
+  return { tsquery, groups };
+}
+
+/**
+ * The query of a query's words: every word required, each either as itself or as all of its
  * dictionary parts. The index holds a long word's 2- and 3-character parts (search mode) but not
  * a 4-character word inside a longer one — 中标结果 inside 中标结果公告 — so the parts stand in.
  */
-export function wordsQuery(tokens: readonly string[]): string | null {
+export function wordsQuery(tokens: readonly string[]): TextQuery | null {
   if (tokens.length === 0) return null;
-  return tokens
-    .map((t) => {
-      const parts = [...new Set(segmenter().cutForSearch(t, true).map(normalise))].filter((x): x is string => x !== null && x !== t);
-      return parts.length === 0 ? quoteLexeme(t) : `(${quoteLexeme(t)} | ${parts.map(quoteLexeme).join(' & ')})`;
-    })
-    .join(' & ');
+  return textQuery(tokens.map((t) => ({ lexeme: t, parts: [...new Set(segmenter().cutForSearch(t, true).map(normalise))].filter((x): x is string => x !== null && x !== t) })));
 }
 
-/** A tsquery literal requiring every token, or null when nothing searchable is left. */
-export function allOf(tokens: readonly string[]): string | null {
-  return tokens.length === 0 ? null : tokens.map(quoteLexeme).join(' & ');
+/** A query requiring every token, or null when nothing searchable is left. */
+export function allOf(tokens: readonly string[]): TextQuery | null {
+  return tokens.length === 0 ? null : textQuery(tokens.map((t) => ({ lexeme: t, parts: [] })));
+}
+
+/** Every lexeme a query names (its groups' lexemes and their parts). */
+export function lexemesOf(q: TextQuery): string[] {
+  return [...new Set(q.groups.flatMap((g) => [g.lexeme, ...g.parts]))];
+}
+
+/**
+ * The most rows `q` can match, given how many rows hold each lexeme: a group matches at most the
+ * rows of its lexeme plus those of its rarest part, and all groups are required.
+ */
+export function matchBound(q: TextQuery, rowsWith: (lexeme: string) => number): number {
+  return Math.min(...q.groups.map((g) => rowsWith(g.lexeme) + (g.parts.length === 0 ? 0 : Math.min(...g.parts.map(rowsWith)))));
 }
 
 export interface Highlight {

@@ -1,0 +1,125 @@
+// The search's two ways of reading matches on a real database: the lexeme counts that choose
+// between them are kept exactly by the projector, and both readings answer every query alike —
+// the counts may only change how fast a search is, never what it finds.
+
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../../test/support/harness.ts';
+import { catchUpPortal } from './portal.projector.ts';
+import * as repo from './portal.repository.ts';
+import { publishDeal, type CorpusDeal } from './portal.test-support.ts';
+import { allOf, bigrams, matchBound, queryTokens, wordsQuery } from './portal.text.ts';
+
+const USCC = '12140000405200000H';
+const DAY = 86_400_000;
+const PLACES: [string, string][] = [
+  ['140105', '太原市小店区'],
+  ['140106', '太原市迎泽区'],
+  ['140214', '大同市云冈区'],
+  ['140702', '晋中市榆次区'],
+  ['140802', '运城市盐湖区'],
+];
+const PROJECTS = ['老旧小区改造工程', '排水管网改造工程', '幼儿园新建工程', '人民医院门诊楼工程', '市政道路维修工程', '物业管理服务采购项目', '高标准农田建设项目'];
+const KINDS = ['tender', 'result', 'candidates', 'amendment'] as const;
+
+let h: Harness;
+let now: Date;
+
+/** 70 deals of 2–3 notices each, one every 10 days back from now, in five counties. */
+function corpus(): CorpusDeal[] {
+  return Array.from({ length: 70 }, (_, i) => {
+    const [regionCode, place] = PLACES[i % PLACES.length]!;
+    const name = `${place}${i % 23 === 0 ? '鹳雀楼' : ''}${PROJECTS[(i * 3) % PROJECTS.length]!}`;
+    const at = new Date(now.getTime() - (i * 10 + 5) * DAY);
+    const notices = KINDS.slice(0, 2 + (i % 2)).map((kind, k) => ({
+      kind,
+      title: `${name}${{ tender: '招标公告', result: '中标结果公告', candidates: '中标候选人公示', amendment: '变更公告' }[kind]}`,
+      body: `${name}位于${place}，${k === 0 ? '施工内容包括道路、排水和绿化。' : '中标人为山西某某建设有限公司。'}监督部门：${place}住房和城乡建设局。`,
+      at: new Date(at.getTime() + k * 2 * DAY),
+    }));
+    return { name, regionCode, acceptedAt: at, notices };
+  });
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  now = h.clock.now();
+  for (const d of corpus()) await publishDeal(h.deps.db, USCC, d);
+  expect((await catchUpPortal(h.deps)).caughtUp).toBe(true);
+});
+afterAll(async () => h?.close());
+
+const stat = async () =>
+  new Map((await sql<{ word: string; ndoc: number }>`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM portal.notices')`.execute(h.deps.db)).rows.map((r) => [r.word, Number(r.ndoc)]));
+const counts = async () => new Map((await h.deps.db.selectFrom('portal.lexemes').select(['lexeme', 'notices']).execute()).map((r) => [r.lexeme, r.notices]));
+
+describe('lexeme counts', () => {
+  it('hold, for every lexeme, the number of notices whose vector has it, as the projector wrote them', async () => {
+    const expected = await stat();
+    expect(expected.size).toBeGreaterThan(100);
+    expect(await counts()).toEqual(expected);
+  });
+
+  it('do not count a notice twice when its event is applied again, and recount to the same', async () => {
+    const before = await counts();
+    const n = await h.deps.db.selectFrom('portal.notices').selectAll().limit(1).executeTakeFirstOrThrow();
+    await repo.insertNotice(h.deps.db, n);
+    expect(await counts()).toEqual(before);
+    await sql`SELECT portal.recount_lexemes()`.execute(h.deps.db);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('bound the matches of a query from above', async () => {
+    const rows = await counts();
+    for (const q of ['老旧小区', '中标结果', '鹳雀楼 招标公告', '排水 绿化', '人民医院']) {
+      const tq = wordsQuery(queryTokens(q))!;
+      const found = await h.deps.db.selectFrom('portal.notices').select((eb) => eb.fn.countAll<string>().as('n')).where(sql<boolean>`tsv @@ ${tq.tsquery}::tsquery`).executeTakeFirstOrThrow();
+      expect(Number(found.n)).toBeGreaterThan(0);
+      expect(matchBound(tq, (l) => rows.get(l) ?? 0)).toBeGreaterThanOrEqual(Number(found.n));
+    }
+  });
+});
+
+describe('the two readings of a search', () => {
+  it('switch at RARE_NOTICE_MATCHES: at it every match is read, above it the recency steps', () => {
+    expect(repo.readsEveryMatch(0)).toBe(true);
+    expect(repo.readsEveryMatch(repo.RARE_NOTICE_MATCHES)).toBe(true);
+    expect(repo.readsEveryMatch(repo.RARE_NOTICE_MATCHES + 1)).toBe(false);
+  });
+
+  it('answer every query, filter and page alike', async () => {
+    const queries = ['老旧小区', '招标公告', '中标结果', '鹳雀楼', '排水 绿化', '幼儿园新建', '医院'];
+    const filters = [{}, { regionCode: '140105' }, { cityCode: '140200' }, { kind: 'result' }, { from: new Date(now.getTime() - 200 * DAY) }];
+    let compared = 0;
+    for (const q of queries) {
+      for (const tq of [wordsQuery(queryTokens(q)), allOf([...new Set(bigrams(q))])]) {
+        for (const extra of filters) {
+          for (const [limit, offset] of [[5, 0], [5, 5], [10, 0]] as const) {
+            const f = { ...extra, now };
+            // A window of 8 over 170 notices: the 60-day step fills for common words and not for rare ones.
+            const every = await repo.searchNotices(h.deps.db, tq!.tsquery, f, 8, limit, offset, 0);
+            const steps = await repo.searchNotices(h.deps.db, tq!.tsquery, f, 8, limit, offset, repo.RARE_NOTICE_MATCHES + 1);
+            expect(steps.matched, `${q} ${JSON.stringify(extra)}`).toBe(every.matched);
+            expect(steps.hits.map((x) => [x.id, x.rank]), `${q} ${JSON.stringify(extra)} ${offset}`).toEqual(every.hits.map((x) => [x.id, x.rank]));
+            if (every.matched > 0) compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('names the deals of the hits that the query names itself, not those only a notice mentions', async () => {
+    const tq = wordsQuery(queryTokens('鹳雀楼'))!;
+    const r = await repo.searchNotices(h.deps.db, tq.tsquery, { now }, 200, 10, 0, 0);
+    // Four deals carry the landmark, with 2 + 3 + 2 + 3 notices.
+    expect(r.matched).toBe(10);
+    const deals = await repo.dealsNamed(h.deps.db, tq.tsquery, [...new Set(r.hits.map((x) => x.deal_code))], 5);
+    expect(deals.length).toBeGreaterThan(0);
+    expect(deals.every((d) => d.name.includes('鹳雀楼'))).toBe(true);
+    const body = wordsQuery(queryTokens('绿化'))!;
+    const hits = await repo.searchNotices(h.deps.db, body.tsquery, { now }, 200, 10, 0, 0);
+    expect(hits.matched).toBeGreaterThan(0);
+    expect(await repo.dealsNamed(h.deps.db, body.tsquery, [...new Set(hits.hits.map((x) => x.deal_code))], 5)).toEqual([]);
+  });
+});
