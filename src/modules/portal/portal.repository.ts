@@ -37,11 +37,50 @@ async function countLexemes(db: Db, tsv: string): Promise<void> {
   `.execute(db);
 }
 
-/** How many notices hold each of `lexemes` (a lexeme no notice holds is absent). */
-export async function noticesWithLexemes(db: Db, lexemes: readonly string[]): Promise<Map<string, number>> {
-  if (lexemes.length === 0) return new Map();
-  const rows = await db.selectFrom('portal.lexemes').select(['lexeme', 'notices']).where(sql<boolean>`lexeme = ANY(${[...lexemes]}::text[])`).execute();
-  return new Map(rows.map((r) => [r.lexeme, r.notices]));
+/**
+ * The list filter values a notice counts under (portal.notice_facets): every notice under 'all',
+ * and under its kind, category, region and city. The same keys as recount_lexemes() writes.
+ */
+export function facetsOf(n: { kind: string; category: string; region_code: string; city_code?: string | null }): string[] {
+  return ['all', `kind:${n.kind}`, `category:${n.category}`, `region:${n.region_code}`, ...(n.city_code ? [`city:${n.city_code}`] : [])];
+}
+
+/** The facets of a list filter (those it narrows by; dates and status are not counted). */
+export function facetsOfFilter(f: NoticeFilter): string[] {
+  return [f.kind && `kind:${f.kind}`, f.category && `category:${f.category}`, f.regionCode && `region:${f.regionCode}`, f.cityCode && `city:${f.cityCode}`].filter((x): x is string => Boolean(x));
+}
+
+async function countFacets(db: Db, facets: readonly string[]): Promise<void> {
+  await sql`
+    INSERT INTO portal.notice_facets (facet, notices)
+    SELECT f, 1 FROM unnest(${[...facets]}::text[]) AS f
+    ON CONFLICT (facet) DO UPDATE SET notices = portal.notice_facets.notices + 1
+  `.execute(db);
+}
+
+export interface SearchStats {
+  /** Notices holding each lexeme asked for (absent: none). */
+  lexemes: Map<string, number>;
+  /** Notices under each facet asked for, and under 'all'. */
+  facets: Map<string, number>;
+  /** The oldest notice's publication, null for an empty portal. */
+  oldest: Date | null;
+}
+
+/** What a search needs to plan itself, in one statement: lexeme and facet counts, the oldest notice. */
+export async function searchStats(db: Db, lexemes: readonly string[], facets: readonly string[]): Promise<SearchStats> {
+  const rows = await sql<{ t: string; k: string; n: number | null; at: Date | null }>`
+    SELECT 'l' AS t, lexeme AS k, notices AS n, NULL::timestamptz AS at FROM portal.lexemes WHERE lexeme = ANY(${[...lexemes]}::text[])
+    UNION ALL SELECT 'f', facet, notices, NULL FROM portal.notice_facets WHERE facet = ANY(${['all', ...facets]}::text[])
+    UNION ALL SELECT 'o', '', NULL, (SELECT published_at FROM portal.notices ORDER BY published_at LIMIT 1)
+  `.execute(db);
+  const out: SearchStats = { lexemes: new Map(), facets: new Map(), oldest: null };
+  for (const r of rows.rows) {
+    if (r.t === 'l') out.lexemes.set(r.k, Number(r.n));
+    else if (r.t === 'f') out.facets.set(r.k, Number(r.n));
+    else out.oldest = r.at;
+  }
+  return out;
 }
 
 export async function setLastSeq(db: Db, dealCode: string, seq: number, at: Date): Promise<void> {
@@ -87,7 +126,10 @@ export async function insertNotice(db: Db, row: Insertable<PortalTables['portal.
     .onConflict((oc) => oc.column('id').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (inserted) await countLexemes(db, row.tsv);
+  if (inserted) {
+    await countLexemes(db, row.tsv);
+    await countFacets(db, facetsOf(row));
+  }
 }
 
 export async function markCorrected(db: Db, id: string, at: Date): Promise<void> {
@@ -197,44 +239,81 @@ export type SearchHit = NoticeListRow & { body: string; rank: number };
 type Candidates<O> = Expression<O>;
 
 /**
- * Below this many possible matches (portal.lexemes' bound) a search reads every match from the
- * GIN index and keeps the newest; above it, it walks the recency steps. At 1,000,000 notices
- * reading 2,000 matches costs about what one recency step costs (bench/portal.ts).
+ * Below this many expected matches a search reads every match from the GIN index and keeps the
+ * newest; above it, it walks recency steps. At 1,000,000 notices reading 2,000 matches costs
+ * about what one recency step costs (bench/portal.ts).
  */
 export const RARE_NOTICE_MATCHES = 2_000;
 
-/** Whether a search that can match at most `bound` notices reads every match (see above). */
-export function readsEveryMatch(bound: number): boolean {
-  return bound <= RARE_NOTICE_MATCHES;
+/** The sizes a recency step takes (days before now), smallest first. */
+export const SEARCH_STEP_DAYS = [7, 14, 30, 60, 120, 365] as const;
+// A step is expected to hold twice the window before it is tried (an estimate, not a count).
+const STEP_MARGIN = 2;
+// A step that did not fill is followed by one at least this many times as long.
+const STEP_GROWTH = 4;
+
+/**
+ * Above this share of all notices holding the query's words, a recency step walks a btree index
+ * (the newest notices, or the newest of the filtered city, region or kind) and tests each notice
+ * rather than intersecting with the GIN index: the posting lists of words that common cost more
+ * to read than the few hundred notices the walk needs (中标 & 结果, 37 % of 1,000,000 notices:
+ * 94 ms for the GIN bitmap of a 14-day step, 11 ms for the walk). The planner's own estimate of a
+ * compound query's share is too rough to rely on here.
+ */
+export const WALK_SHARE = 0.2;
+
+/** How a search reads its matches: recency steps first (days), and whether they walk. */
+export interface SearchPlan {
+  steps: number[];
+  walk: boolean;
 }
 
 /**
- * The recency steps of a search (days before now). The newest `window` matches of the whole table
- * are the newest `window` of the first step that holds that many, so a step that fills the window
- * answers exactly what the unrestricted query would; otherwise the next step, then every match. A
- * bound lets the planner intersect the GIN match with a range of notices_recent (BitmapAnd) and
- * read only the matches in that range, where a word in a few percent of 1,000,000 notices would
- * otherwise fetch every one of its tens of thousands of rows to find the newest (bench/portal.ts).
+ * The plan of a search from how many notices it can match (`bound`, its rarest required word)
+ * and is expected to match within the filters (`expected`, see searchEstimate), of `all`
+ * notices over `spanDays`. The newest `window` matches of the whole table are the newest
+ * `window` of the first step that holds that many, so a step that fills the window answers
+ * exactly what the unrestricted query would; otherwise the next, then every match. A step lets
+ * the planner intersect the GIN match with a date range (BitmapAnd) and read only the matches in
+ * it; the shortest step expected to fill costs least (the range's index entries are part of the
+ * cost: 60 days of 1,000,000 notices are 56,000 of them). Few expected matches: no step, every
+ * match is read at once.
  */
-const SEARCH_STEPS_DAYS = [60, 365] as const;
+export function searchPlan(bound: number, expected: number, all: number, spanDays: number, window: number): SearchPlan {
+  const walk = all > 0 && bound / all >= WALK_SHARE;
+  // Reading every match of words this common reads their whole posting lists; a walk within a
+  // step reads at most the step's notices of the filters. So a walk always takes steps: when
+  // none is expected to fill, the longest (a year of, say, one county's notices).
+  if (expected <= RARE_NOTICE_MATCHES && !walk) return { steps: [], walk };
+  const perDay = expected / Math.max(1, spanDays);
+  const steps: number[] = [];
+  for (const days of SEARCH_STEP_DAYS) {
+    if (days >= spanDays) break;
+    const previous = steps.at(-1);
+    if (previous === undefined ? perDay * days >= STEP_MARGIN * window : days >= previous * STEP_GROWTH) steps.push(days);
+  }
+  if (walk && steps.length === 0) {
+    const longest = SEARCH_STEP_DAYS.filter((d) => d < spanDays).at(-1);
+    if (longest !== undefined) steps.push(longest);
+  }
+  return { steps, walk };
+}
+
 const DAY_MS = 86_400_000;
 
 /**
  * Full-text hits, ranked. The ranking reads only the newest `window` matches (each needs its
  * tsvector), so a word in half the notices costs the same as a rare one; a reader who wants
- * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1). `bound` is the
- * most notices the query can match (text matchBound over portal.lexemes); it only chooses how
- * the matches are read, never which.
+ * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1). `plan`
+ * (searchPlan) only chooses how the matches are read, never which.
  */
-export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number, bound: number): Promise<{ hits: SearchHit[]; matched: number }> {
-  if (!readsEveryMatch(bound)) {
-    for (const days of SEARCH_STEPS_DAYS) {
-      const since = new Date(f.now.getTime() - days * DAY_MS);
-      // A date filter as narrow as the step already: the step would be the whole query.
-      if (f.from && f.from.getTime() >= since.getTime()) break;
-      const r = await searchWindow(db, tsquery, { ...f, from: since }, window, limit, offset, 'newest');
-      if (r.matched >= window) return r;
-    }
+export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number, plan: SearchPlan): Promise<{ hits: SearchHit[]; matched: number }> {
+  for (const days of plan.steps) {
+    const since = new Date(f.now.getTime() - days * DAY_MS);
+    // A date filter as narrow as the step already: the step would be the whole query.
+    if (f.from && f.from.getTime() >= since.getTime()) break;
+    const r = await searchWindow(db, tsquery, { ...f, from: since }, window, limit, offset, plan.walk ? 'walk' : 'newest');
+    if (r.matched >= window) return r;
   }
   // Few matches, or the filters left few: walking the newest notices for them would read most of
   // the table, so every match comes from the index and the newest are kept.
@@ -242,11 +321,20 @@ export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, wi
 }
 
 /**
- * The page of the newest `window` matches, ranked. 'newest' lets the planner walk a recency
- * index and test each notice (a common word: the window fills within a few hundred rows);
- * 'every' materialises all matches first (a bitmap scan of the GIN index, no per-row test).
+ * The page of the newest `window` matches, ranked. 'newest' leaves the plan to the planner;
+ * 'walk' makes it walk a recency index and test each notice (no bitmap scans, so no GIN: a
+ * common word fills the window within a few hundred rows); 'every' materialises all matches
+ * first (a bitmap scan of the GIN index, no per-row test).
  */
-async function searchWindow(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number, read: 'newest' | 'every'): Promise<{ hits: SearchHit[]; matched: number }> {
+async function searchWindow(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number, read: 'newest' | 'walk' | 'every'): Promise<{ hits: SearchHit[]; matched: number }> {
+  if (read === 'walk') {
+    return db.transaction().execute(async (trx) => {
+      // Index scans only: no bitmap (the GIN index) and no sequential scan of the table.
+      await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      return searchWindow(trx, tsquery, f, window, limit, offset, 'newest');
+    });
+  }
   const matching = filtered(db.selectFrom('portal.notices').select(['id', 'published_at']), f).where(sql<boolean>`tsv @@ ${tsquery}::tsquery`);
   const candidates: Candidates<{ id: string; published_at: Date; tsv: string }> =
     read === 'newest'

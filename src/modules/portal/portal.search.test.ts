@@ -1,11 +1,12 @@
-// The search's two ways of reading matches on a real database: the lexeme counts that choose
-// between them are kept exactly by the projector, and both readings answer every query alike —
-// the counts may only change how fast a search is, never what it finds.
+// The search's ways of reading matches on a real database: the lexeme and facet counts that
+// choose between them are kept exactly by the projector, and every reading answers every query
+// alike — the counts may only change how fast a search is, never what it finds.
 
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../test/support/harness.ts';
 import { catchUpPortal } from './portal.projector.ts';
+import { searchEstimate } from './portal.service.ts';
 import * as repo from './portal.repository.ts';
 import { publishDeal, type CorpusDeal } from './portal.test-support.ts';
 import { allOf, bigrams, matchBound, queryTokens, wordsQuery } from './portal.text.ts';
@@ -52,6 +53,7 @@ afterAll(async () => h?.close());
 const stat = async () =>
   new Map((await sql<{ word: string; ndoc: number }>`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM portal.notices')`.execute(h.deps.db)).rows.map((r) => [r.word, Number(r.ndoc)]));
 const counts = async () => new Map((await h.deps.db.selectFrom('portal.lexemes').select(['lexeme', 'notices']).execute()).map((r) => [r.lexeme, r.notices]));
+const facets = async () => new Map((await h.deps.db.selectFrom('portal.notice_facets').select(['facet', 'notices']).execute()).map((r) => [r.facet, r.notices]));
 
 describe('lexeme counts', () => {
   it('hold, for every lexeme, the number of notices whose vector has it, as the projector wrote them', async () => {
@@ -60,13 +62,27 @@ describe('lexeme counts', () => {
     expect(await counts()).toEqual(expected);
   });
 
+  it('hold the notices of each kind, category, region and city, and of all', async () => {
+    const expected = new Map<string, number>();
+    const add = (facet: string) => expected.set(facet, (expected.get(facet) ?? 0) + 1);
+    for (const d of corpus()) {
+      for (const n of d.notices) {
+        for (const facet of ['all', `kind:${n.kind}`, 'category:construction', `region:${d.regionCode}`, `city:${d.regionCode!.slice(0, 4)}00`]) add(facet);
+      }
+    }
+    expect(expected.get('all')).toBe(175);
+    expect(await facets()).toEqual(expected);
+  });
+
   it('do not count a notice twice when its event is applied again, and recount to the same', async () => {
-    const before = await counts();
+    const [lexemes, byFacet] = [await counts(), await facets()];
     const n = await h.deps.db.selectFrom('portal.notices').selectAll().limit(1).executeTakeFirstOrThrow();
     await repo.insertNotice(h.deps.db, n);
-    expect(await counts()).toEqual(before);
+    expect(await counts()).toEqual(lexemes);
+    expect(await facets()).toEqual(byFacet);
     await sql`SELECT portal.recount_lexemes()`.execute(h.deps.db);
-    expect(await counts()).toEqual(before);
+    expect(await counts()).toEqual(lexemes);
+    expect(await facets()).toEqual(byFacet);
   });
 
   it('bound the matches of a query from above', async () => {
@@ -81,10 +97,40 @@ describe('lexeme counts', () => {
 });
 
 describe('the two readings of a search', () => {
-  it('switch at RARE_NOTICE_MATCHES: at it every match is read, above it the recency steps', () => {
-    expect(repo.readsEveryMatch(0)).toBe(true);
-    expect(repo.readsEveryMatch(repo.RARE_NOTICE_MATCHES)).toBe(true);
-    expect(repo.readsEveryMatch(repo.RARE_NOTICE_MATCHES + 1)).toBe(false);
+  it('read every match up to RARE_NOTICE_MATCHES expected, else from the shortest step expected to fill', () => {
+    const steps = (expected: number, span: number) => repo.searchPlan(expected, expected, 1_000_000, span, 200);
+    expect(steps(0, 1095)).toEqual({ steps: [], walk: false });
+    expect(steps(repo.RARE_NOTICE_MATCHES, 1095)).toEqual({ steps: [], walk: false });
+    expect(steps(repo.RARE_NOTICE_MATCHES + 1, 1095)).toEqual({ steps: [365], walk: false });
+    // 17,446 of 1,000,000 notices over 3 years: about 16 a day, 30 days hold twice the window.
+    expect(steps(17_446, 1095)).toEqual({ steps: [30, 120], walk: false });
+    // A common word: a week holds plenty; failed steps grow at least fourfold.
+    expect(steps(193_040, 1095)).toEqual({ steps: [7, 30, 120], walk: false });
+    // Exactly twice the window in 14 days.
+    expect(steps(400 * 100, 1400)).toEqual({ steps: [14, 60, 365], walk: false });
+    expect(steps(400 * 100 - 1, 1400)).toEqual({ steps: [30, 120], walk: false });
+    // No step as long as the notices' whole span (it would be the whole query).
+    expect(steps(100_000, 50)).toEqual({ steps: [7, 30], walk: false });
+    expect(steps(100_000, 0)).toEqual({ steps: [], walk: false });
+  });
+
+  it('walk from WALK_SHARE of all notices on, always within a step', () => {
+    expect(repo.searchPlan(199_999, 199_999, 1_000_000, 1095, 200)).toEqual({ steps: [7, 30, 120], walk: false });
+    expect(repo.searchPlan(200_000, 200_000, 1_000_000, 1095, 200)).toEqual({ steps: [7, 30, 120], walk: true });
+    // A common word in one county: expected too few for any step to fill, so the year is walked.
+    expect(repo.searchPlan(369_444, 1_500, 1_000_000, 1095, 200)).toEqual({ steps: [365], walk: true });
+    expect(repo.searchPlan(369_444, 1_500, 1_000_000, 200, 200)).toEqual({ steps: [60], walk: true });
+    expect(repo.searchPlan(369_444, 300, 1_000_000, 200, 200)).toEqual({ steps: [120], walk: true });
+    expect(repo.searchPlan(10, 10, 0, 0, 200)).toEqual({ steps: [], walk: false });
+  });
+
+  it('expect the matches of a query within filters from the lexeme and filter shares', () => {
+    const tq = wordsQuery(['排水'])!;
+    const stats = { lexemes: new Map([['排水', 5000]]), facets: new Map([['all', 100_000], ['city:140100', 20_000], ['kind:result', 10_000]]), oldest: null };
+    expect(searchEstimate(tq, stats, { now })).toBe(5000);
+    expect(searchEstimate(tq, stats, { now, cityCode: '140100', kind: 'result' })).toBeCloseTo(100);
+    expect(searchEstimate(tq, stats, { now, regionCode: '140105' })).toBe(0);
+    expect(searchEstimate(tq, { ...stats, facets: new Map() }, { now })).toBe(0);
   });
 
   it('answer every query, filter and page alike', async () => {
@@ -96,11 +142,14 @@ describe('the two readings of a search', () => {
         for (const extra of filters) {
           for (const [limit, offset] of [[5, 0], [5, 5], [10, 0]] as const) {
             const f = { ...extra, now };
-            // A window of 8 over 170 notices: the 60-day step fills for common words and not for rare ones.
-            const every = await repo.searchNotices(h.deps.db, tq!.tsquery, f, 8, limit, offset, 0);
-            const steps = await repo.searchNotices(h.deps.db, tq!.tsquery, f, 8, limit, offset, repo.RARE_NOTICE_MATCHES + 1);
-            expect(steps.matched, `${q} ${JSON.stringify(extra)}`).toBe(every.matched);
-            expect(steps.hits.map((x) => [x.id, x.rank]), `${q} ${JSON.stringify(extra)} ${offset}`).toEqual(every.hits.map((x) => [x.id, x.rank]));
+            // A window of 8 over 170 notices: a short step fills for common words and not for rare ones.
+            const every = await repo.searchNotices(h.deps.db, tq!.tsquery, f, 8, limit, offset, { steps: [], walk: false });
+            for (const plan of [{ steps: [7, 30, 120], walk: false }, { steps: [60, 365], walk: false }, { steps: [14], walk: true }, { steps: [30, 365], walk: true }]) {
+              const stepped = await repo.searchNotices(h.deps.db, tq!.tsquery, f, 8, limit, offset, plan);
+              const steps = JSON.stringify(plan);
+              expect(stepped.matched, `${q} ${JSON.stringify(extra)} ${steps}`).toBe(every.matched);
+              expect(stepped.hits.map((x) => [x.id, x.rank]), `${q} ${JSON.stringify(extra)} ${offset} ${steps}`).toEqual(every.hits.map((x) => [x.id, x.rank]));
+            }
             if (every.matched > 0) compared++;
           }
         }
@@ -111,14 +160,14 @@ describe('the two readings of a search', () => {
 
   it('names the deals of the hits that the query names itself, not those only a notice mentions', async () => {
     const tq = wordsQuery(queryTokens('鹳雀楼'))!;
-    const r = await repo.searchNotices(h.deps.db, tq.tsquery, { now }, 200, 10, 0, 0);
+    const r = await repo.searchNotices(h.deps.db, tq.tsquery, { now }, 200, 10, 0, { steps: [], walk: false });
     // Four deals carry the landmark, with 2 + 3 + 2 + 3 notices.
     expect(r.matched).toBe(10);
     const deals = await repo.dealsNamed(h.deps.db, tq.tsquery, [...new Set(r.hits.map((x) => x.deal_code))], 5);
     expect(deals.length).toBeGreaterThan(0);
     expect(deals.every((d) => d.name.includes('鹳雀楼'))).toBe(true);
     const body = wordsQuery(queryTokens('绿化'))!;
-    const hits = await repo.searchNotices(h.deps.db, body.tsquery, { now }, 200, 10, 0, 0);
+    const hits = await repo.searchNotices(h.deps.db, body.tsquery, { now }, 200, 10, 0, { steps: [], walk: false });
     expect(hits.matched).toBeGreaterThan(0);
     expect(await repo.dealsNamed(h.deps.db, body.tsquery, [...new Set(hits.hits.map((x) => x.deal_code))], 5)).toEqual([]);
   });

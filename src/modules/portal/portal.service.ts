@@ -37,6 +37,7 @@ export interface NoticePage {
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The instant a China calendar day starts (00:00 UTC+8). */
@@ -156,6 +157,19 @@ const MAX_QUERY_CHARS = 100;
  * Reads a query: a deal or lot code jumps to the deal, a USCC to the entity lookup; anything
  * else is searched as words (jieba), then as title fragments (bigrams), then by similarity.
  */
+/**
+ * How many notices `tq` is expected to match within the filters: its bound (the rarest required
+ * lexeme's notices) times the share of notices each filter keeps, as if words and filters were
+ * independent. Dates and status are not counted: the recency steps bound dates themselves.
+ */
+export function searchEstimate(tq: TextQuery, stats: repo.SearchStats, f: repo.NoticeFilter): number {
+  const all = stats.facets.get('all') ?? 0;
+  if (all === 0) return 0;
+  let share = 1;
+  for (const facet of repo.facetsOfFilter(f)) share *= (stats.facets.get(facet) ?? 0) / all;
+  return matchBound(tq, (l) => stats.lexemes.get(l) ?? 0) * share;
+}
+
 export async function search(deps: PortalDeps, text: string, q: NoticeQuery): Promise<SearchOutcome> {
   const query = text.trim().slice(0, MAX_QUERY_CHARS);
   if (query.length === 0) throw invalid('q', 'required', '请输入要查找的内容');
@@ -179,18 +193,20 @@ export async function search(deps: PortalDeps, text: string, q: NoticeQuery): Pr
   const wordQuery = wordsQuery(words);
   const fragments = [...new Set(bigrams(query))];
   const fragmentQuery = allOf(fragments);
-  // How many notices hold each lexeme: the bound of each query's matches (one lookup).
-  const counts = await repo.noticesWithLexemes(deps.db, [...(wordQuery ? lexemesOf(wordQuery) : []), ...(fragmentQuery ? lexemesOf(fragmentQuery) : [])]);
-  const bound = (tq: TextQuery) => matchBound(tq, (l) => counts.get(l) ?? 0);
+  // How many notices hold each lexeme and each filter value: how many the query is expected to
+  // match, which decides how its matches are read (repo.searchSteps). One statement.
+  const stats = await repo.searchStats(deps.db, [...(wordQuery ? lexemesOf(wordQuery) : []), ...(fragmentQuery ? lexemesOf(fragmentQuery) : [])], repo.facetsOfFilter(f));
+  const spanDays = stats.oldest ? (f.now.getTime() - stats.oldest.getTime()) / DAY_MS : 0;
+  const plan = (tq: TextQuery) => repo.searchPlan(matchBound(tq, (l) => stats.lexemes.get(l) ?? 0), searchEstimate(tq, stats, f), stats.facets.get('all') ?? 0, spanDays, window);
   if (wordQuery) {
-    const r = await repo.searchNotices(deps.db, wordQuery.tsquery, f, window, pageSize, offset, bound(wordQuery));
+    const r = await repo.searchNotices(deps.db, wordQuery.tsquery, f, window, pageSize, offset, plan(wordQuery));
     if (r.matched > 0 || page > 1) {
       const dealHits = deals.length > 0 || page > 1 ? deals : await repo.dealsNamed(deps.db, wordQuery.tsquery, [...new Set(r.hits.map((h) => h.deal_code))], 5);
       return { ...empty, terms: words, mode: 'words', hits: r.hits, deals: dealHits, matched: r.matched };
     }
   }
   if (fragmentQuery) {
-    const r = await repo.searchNotices(deps.db, fragmentQuery.tsquery, f, window, pageSize, offset, bound(fragmentQuery));
+    const r = await repo.searchNotices(deps.db, fragmentQuery.tsquery, f, window, pageSize, offset, plan(fragmentQuery));
     if (r.matched > 0) return { ...empty, terms: fragments, mode: 'fragments', hits: r.hits, deals, matched: r.matched };
   }
   const similar = page === 1 ? await repo.similarTitles(deps.db, query, f, pageSize) : [];

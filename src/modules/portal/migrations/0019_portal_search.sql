@@ -10,11 +10,26 @@ CREATE TABLE portal.lexemes (
   notices integer NOT NULL CHECK (notices >= 0)
 );
 
--- Recomputes every count from the stored vectors (this migration, and a bulk load that wrote
+-- How many notices each list filter value has ('all', 'kind:tender', 'category:construction',
+-- 'region:140105', 'city:140100'; portal.repository facetsOf): with the lexeme counts, how many
+-- notices a search within those filters is expected to match.
+CREATE TABLE portal.notice_facets (
+  facet   text    PRIMARY KEY,
+  notices integer NOT NULL CHECK (notices >= 0)
+);
+
+-- Recomputes every count from the stored notices (this migration, and a bulk load that wrote
 -- rows without the projector).
 CREATE FUNCTION portal.recount_lexemes() RETURNS void LANGUAGE sql AS $$
   DELETE FROM portal.lexemes;
   INSERT INTO portal.lexemes (lexeme, notices) SELECT word, ndoc FROM ts_stat('SELECT tsv FROM portal.notices');
+  DELETE FROM portal.notice_facets;
+  INSERT INTO portal.notice_facets (facet, notices)
+  SELECT v.facet, count(*)
+  FROM portal.notices AS n,
+    LATERAL (VALUES ('all'), ('kind:' || n.kind), ('category:' || n.category), ('region:' || n.region_code), ('city:' || n.city_code)) AS v (facet)
+  WHERE v.facet IS NOT NULL
+  GROUP BY v.facet;
 $$;
 SELECT portal.recount_lexemes();
 
