@@ -9,7 +9,7 @@
 // itself and the run fails if one differs.
 
 import { parentPort } from 'node:worker_threads';
-import { bigrams, indexTokens, searchVector } from '../src/modules/portal/portal.text.ts';
+import { bigrams, indexTokens, noticeFacets, searchVector, withFacets } from '../src/modules/portal/portal.text.ts';
 import { generateDeal, type GenDeal, type GenNotice } from './portal-data.ts';
 
 export interface Job {
@@ -80,7 +80,8 @@ parentPort!.on('message', (job: Job) => {
         checked++;
         if (tsv !== searchVector(n.title, body)) throw new Error(`tsvector of notice ${n.id} differs from searchVector`);
       }
-      out.notices.push({ ...n, tsv });
+      // As the projector does: the filter values the notice is found under (facet lexemes).
+      out.notices.push({ ...n, tsv: withFacets(tsv, noticeFacets(n)) });
     }
   }
   parentPort!.postMessage(out);

@@ -16,7 +16,7 @@ import { advanceConsumer, consumerPosition, DEAL_EVENT_TYPES, isAtOrPast, readCo
 import { loadRegionTree } from '../org/org.regions.ts';
 import { categoryOf, cityCodeOf, isNoticeKind, type DealStage } from './portal.catalogue.ts';
 import * as repo from './portal.repository.ts';
-import { searchVector } from './portal.text.ts';
+import { noticeFacets, searchVector, withFacets } from './portal.text.ts';
 
 export const PORTAL_CONSUMER = 'portal';
 // Any constant both nodes agree on; taken per batch transaction (pg_try_advisory_xact_lock).
@@ -239,7 +239,7 @@ async function applyEvent(trx: Kysely<DB>, e: DealEventRecord): Promise<void> {
       document_sm3: n.documentSm3,
       details: details === undefined ? null : JSON.stringify(details),
       event_id: e.id,
-      tsv: searchVector(n.title, [n.body, current.name, current.tenderer_name, current.agency_name ?? ''].join('\n')),
+      tsv: withFacets(searchVector(n.title, [n.body, current.name, current.tenderer_name, current.agency_name ?? ''].join('\n')), noticeFacets({ kind: n.kind, category: current.category, region_code: current.region_code, city_code: current.city_code })),
     });
     if (n.correctsId) await repo.markCorrected(trx, n.correctsId, new Date(n.publishedAt));
   }

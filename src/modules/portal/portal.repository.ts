@@ -4,6 +4,7 @@ import { sql, type Expression, type Insertable, type Selectable, type Updateable
 import type { Db } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { PortalTables } from './portal.tables.ts';
+import { facetLexeme } from './portal.text.ts';
 
 export type DealRow = Selectable<PortalTables['portal.deals']>;
 export type LotRow = Selectable<PortalTables['portal.lots']>;
@@ -37,48 +38,28 @@ async function countLexemes(db: Db, tsv: string): Promise<void> {
   `.execute(db);
 }
 
-/**
- * The list filter values a notice counts under (portal.notice_facets): every notice under 'all',
- * and under its kind, category, region and city. The same keys as recount_lexemes() writes.
- */
-export function facetsOf(n: { kind: string; category: string; region_code: string; city_code?: string | null }): string[] {
-  return ['all', `kind:${n.kind}`, `category:${n.category}`, `region:${n.region_code}`, ...(n.city_code ? [`city:${n.city_code}`] : [])];
-}
-
-/** The facets of a list filter (those it narrows by; dates and status are not counted). */
+/** The facet lexemes a list filter requires (portal.text noticeFacets; dates and status are not facets). */
 export function facetsOfFilter(f: NoticeFilter): string[] {
-  return [f.kind && `kind:${f.kind}`, f.category && `category:${f.category}`, f.regionCode && `region:${f.regionCode}`, f.cityCode && `city:${f.cityCode}`].filter((x): x is string => Boolean(x));
-}
-
-async function countFacets(db: Db, facets: readonly string[]): Promise<void> {
-  await sql`
-    INSERT INTO portal.notice_facets (facet, notices)
-    SELECT f, 1 FROM unnest(${[...facets]}::text[]) AS f
-    ON CONFLICT (facet) DO UPDATE SET notices = portal.notice_facets.notices + 1
-  `.execute(db);
+  return [f.kind && facetLexeme('kind', f.kind), f.category && facetLexeme('category', f.category), f.regionCode && facetLexeme('region', f.regionCode), f.cityCode && facetLexeme('city', f.cityCode)].filter((x): x is string => Boolean(x));
 }
 
 export interface SearchStats {
-  /** Notices holding each lexeme asked for (absent: none). */
+  /** Notices holding each lexeme asked for, facets included (absent: none). */
   lexemes: Map<string, number>;
-  /** Notices under each facet asked for, and under 'all'. */
-  facets: Map<string, number>;
   /** The oldest notice's publication, null for an empty portal. */
   oldest: Date | null;
 }
 
-/** What a search needs to plan itself, in one statement: lexeme and facet counts, the oldest notice. */
-export async function searchStats(db: Db, lexemes: readonly string[], facets: readonly string[]): Promise<SearchStats> {
-  const rows = await sql<{ t: string; k: string; n: number | null; at: Date | null }>`
-    SELECT 'l' AS t, lexeme AS k, notices AS n, NULL::timestamptz AS at FROM portal.lexemes WHERE lexeme = ANY(${[...lexemes]}::text[])
-    UNION ALL SELECT 'f', facet, notices, NULL FROM portal.notice_facets WHERE facet = ANY(${['all', ...facets]}::text[])
-    UNION ALL SELECT 'o', '', NULL, (SELECT published_at FROM portal.notices ORDER BY published_at LIMIT 1)
+/** What a search needs to plan itself, in one statement: lexeme counts and the oldest notice. */
+export async function searchStats(db: Db, lexemes: readonly string[]): Promise<SearchStats> {
+  const rows = await sql<{ k: string | null; n: number | null; at: Date | null }>`
+    SELECT lexeme AS k, notices AS n, NULL::timestamptz AS at FROM portal.lexemes WHERE lexeme = ANY(${[...lexemes]}::text[])
+    UNION ALL SELECT NULL, NULL, (SELECT published_at FROM portal.notices ORDER BY published_at LIMIT 1)
   `.execute(db);
-  const out: SearchStats = { lexemes: new Map(), facets: new Map(), oldest: null };
+  const out: SearchStats = { lexemes: new Map(), oldest: null };
   for (const r of rows.rows) {
-    if (r.t === 'l') out.lexemes.set(r.k, Number(r.n));
-    else if (r.t === 'f') out.facets.set(r.k, Number(r.n));
-    else out.oldest = r.at;
+    if (r.k === null) out.oldest = r.at;
+    else out.lexemes.set(r.k, Number(r.n));
   }
   return out;
 }
@@ -126,10 +107,7 @@ export async function insertNotice(db: Db, row: Insertable<PortalTables['portal.
     .onConflict((oc) => oc.column('id').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (inserted) {
-    await countLexemes(db, row.tsv);
-    await countFacets(db, facetsOf(row));
-  }
+  if (inserted) await countLexemes(db, row.tsv);
 }
 
 export async function markCorrected(db: Db, id: string, at: Date): Promise<void> {
@@ -307,17 +285,24 @@ const DAY_MS = 86_400_000;
  * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1). `plan`
  * (searchPlan) only chooses how the matches are read, never which.
  */
-export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number, plan: SearchPlan): Promise<{ hits: SearchHit[]; matched: number }> {
+export interface NoticeQuery {
+  /** The words' tsquery: what is matched and what ranks. */
+  words: string;
+  /** The same requiring the filter's facet lexemes (portal.text requiring), matched in the GIN index. */
+  withFacets: string;
+}
+
+export async function searchNotices(db: Db, q: NoticeQuery, f: NoticeFilter, window: number, limit: number, offset: number, plan: SearchPlan): Promise<{ hits: SearchHit[]; matched: number }> {
   for (const days of plan.steps) {
     const since = new Date(f.now.getTime() - days * DAY_MS);
     // A date filter as narrow as the step already: the step would be the whole query.
     if (f.from && f.from.getTime() >= since.getTime()) break;
-    const r = await searchWindow(db, tsquery, { ...f, from: since }, window, limit, offset, plan.walk ? 'walk' : 'newest');
+    const r = await searchWindow(db, q, { ...f, from: since }, window, limit, offset, plan.walk ? 'walk' : 'newest');
     if (r.matched >= window) return r;
   }
   // Few matches, or the filters left few: walking the newest notices for them would read most of
   // the table, so every match comes from the index and the newest are kept.
-  return searchWindow(db, tsquery, f, window, limit, offset, 'every');
+  return searchWindow(db, q, f, window, limit, offset, 'every');
 }
 
 /**
@@ -326,18 +311,35 @@ export async function searchNotices(db: Db, tsquery: string, f: NoticeFilter, wi
  * common word fills the window within a few hundred rows); 'every' materialises all matches
  * first (a bitmap scan of the GIN index, no per-row test).
  */
-async function searchWindow(db: Db, tsquery: string, f: NoticeFilter, window: number, limit: number, offset: number, read: 'newest' | 'walk' | 'every'): Promise<{ hits: SearchHit[]; matched: number }> {
-  if (read === 'walk') {
+async function searchWindow(db: Db, q: NoticeQuery, f: NoticeFilter, window: number, limit: number, offset: number, read: 'newest' | 'walk' | 'every'): Promise<{ hits: SearchHit[]; matched: number }> {
+  if (read !== 'newest' && !db.isTransaction) {
+    // The planner is told which reading: its own choice flips with its estimates of a word's
+    // share, which are rough for compound queries and shift with the table's physical order.
     return db.transaction().execute(async (trx) => {
-      // Index scans only: no bitmap (the GIN index) and no sequential scan of the table.
-      await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+      // 'walk': index scans only, no bitmap (the GIN index), no sequential scan of the table.
+      // 'every': bitmap scans only (the GIN index and the filters' indexes), no index walk.
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      return searchWindow(trx, tsquery, f, window, limit, offset, 'newest');
+      if (read === 'walk') await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+      else {
+        await sql`SET LOCAL enable_indexscan = off`.execute(trx);
+        // Room for exact bitmaps of a word's and a city's notices (about 80,000 each at 1,000,000
+        // notices): at the default 4 MB they turn lossy, and every notice on a lossy page is
+        // tested again, its tsvector read from TOAST (105 → 33 ms for a medium word in a city).
+        await sql`SET LOCAL work_mem = '16MB'`.execute(trx);
+      }
+      return searchWindow(trx, q, f, window, limit, offset, read);
     });
   }
-  const matching = filtered(db.selectFrom('portal.notices').select(['id', 'published_at']), f).where(sql<boolean>`tsv @@ ${tsquery}::tsquery`);
+  // A walk follows the filters' btree index (their columns) and tests the words; the other
+  // readings ask the GIN index for words and facets together and leave the columns out, which
+  // would only make the planner intersect a whole city's or kind's index entries as well.
+  const matching =
+    read === 'walk'
+      ? filtered(db.selectFrom('portal.notices').select(['id', 'published_at']), f).where(sql<boolean>`tsv @@ ${q.words}::tsquery`)
+      : filtered(db.selectFrom('portal.notices').select(['id', 'published_at']), { ...f, kind: undefined, category: undefined, cityCode: undefined, regionCode: undefined }).where(sql<boolean>`tsv @@ ${q.withFacets}::tsquery`);
+  const tsquery = q.words;
   const candidates: Candidates<{ id: string; published_at: Date; tsv: string }> =
-    read === 'newest'
+    read !== 'every'
       ? matching.select('tsv').orderBy('published_at', 'desc').limit(window)
       : db
           .with((cte) => cte('m').materialized(), () => matching)

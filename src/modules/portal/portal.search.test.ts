@@ -9,7 +9,7 @@ import { catchUpPortal } from './portal.projector.ts';
 import { searchEstimate } from './portal.service.ts';
 import * as repo from './portal.repository.ts';
 import { publishDeal, type CorpusDeal } from './portal.test-support.ts';
-import { allOf, bigrams, matchBound, queryTokens, wordsQuery } from './portal.text.ts';
+import { allOf, bigrams, matchBound, queryTokens, requiring, wordsQuery } from './portal.text.ts';
 
 const USCC = '12140000405200000H';
 const DAY = 86_400_000;
@@ -53,7 +53,7 @@ afterAll(async () => h?.close());
 const stat = async () =>
   new Map((await sql<{ word: string; ndoc: number }>`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM portal.notices')`.execute(h.deps.db)).rows.map((r) => [r.word, Number(r.ndoc)]));
 const counts = async () => new Map((await h.deps.db.selectFrom('portal.lexemes').select(['lexeme', 'notices']).execute()).map((r) => [r.lexeme, r.notices]));
-const facets = async () => new Map((await h.deps.db.selectFrom('portal.notice_facets').select(['facet', 'notices']).execute()).map((r) => [r.facet, r.notices]));
+const facets = async () => new Map([...(await counts())].filter(([lexeme]) => lexeme.includes(' ')));
 
 describe('lexeme counts', () => {
   it('hold, for every lexeme, the number of notices whose vector has it, as the projector wrote them', async () => {
@@ -67,10 +67,10 @@ describe('lexeme counts', () => {
     const add = (facet: string) => expected.set(facet, (expected.get(facet) ?? 0) + 1);
     for (const d of corpus()) {
       for (const n of d.notices) {
-        for (const facet of ['all', `kind:${n.kind}`, 'category:construction', `region:${d.regionCode}`, `city:${d.regionCode!.slice(0, 4)}00`]) add(facet);
+        for (const facet of ['all notices', `kind ${n.kind}`, 'category construction', `region ${d.regionCode}`, `city ${d.regionCode!.slice(0, 4)}00`]) add(facet);
       }
     }
-    expect(expected.get('all')).toBe(175);
+    expect(expected.get('all notices')).toBe(175);
     expect(await facets()).toEqual(expected);
   });
 
@@ -126,11 +126,11 @@ describe('the two readings of a search', () => {
 
   it('expect the matches of a query within filters from the lexeme and filter shares', () => {
     const tq = wordsQuery(['排水'])!;
-    const stats = { lexemes: new Map([['排水', 5000]]), facets: new Map([['all', 100_000], ['city:140100', 20_000], ['kind:result', 10_000]]), oldest: null };
+    const stats = { lexemes: new Map([['排水', 5000], ['all notices', 100_000], ['city 140100', 20_000], ['kind result', 10_000]]), oldest: null };
     expect(searchEstimate(tq, stats, { now })).toBe(5000);
     expect(searchEstimate(tq, stats, { now, cityCode: '140100', kind: 'result' })).toBeCloseTo(100);
     expect(searchEstimate(tq, stats, { now, regionCode: '140105' })).toBe(0);
-    expect(searchEstimate(tq, { ...stats, facets: new Map() }, { now })).toBe(0);
+    expect(searchEstimate(tq, { ...stats, lexemes: new Map([['排水', 5000]]) }, { now })).toBe(0);
   });
 
   it('answer every query, filter and page alike', async () => {
@@ -143,9 +143,10 @@ describe('the two readings of a search', () => {
           for (const [limit, offset] of [[5, 0], [5, 5], [10, 0]] as const) {
             const f = { ...extra, now };
             // A window of 8 over 170 notices: a short step fills for common words and not for rare ones.
-            const every = await repo.searchNotices(h.deps.db, tq!.tsquery, f, 8, limit, offset, { steps: [], walk: false });
+            const nq = { words: tq!.tsquery, withFacets: requiring(tq!, repo.facetsOfFilter(f)) };
+            const every = await repo.searchNotices(h.deps.db, nq, f, 8, limit, offset, { steps: [], walk: false });
             for (const plan of [{ steps: [7, 30, 120], walk: false }, { steps: [60, 365], walk: false }, { steps: [14], walk: true }, { steps: [30, 365], walk: true }]) {
-              const stepped = await repo.searchNotices(h.deps.db, tq!.tsquery, f, 8, limit, offset, plan);
+              const stepped = await repo.searchNotices(h.deps.db, nq, f, 8, limit, offset, plan);
               const steps = JSON.stringify(plan);
               expect(stepped.matched, `${q} ${JSON.stringify(extra)} ${steps}`).toBe(every.matched);
               expect(stepped.hits.map((x) => [x.id, x.rank]), `${q} ${JSON.stringify(extra)} ${offset} ${steps}`).toEqual(every.hits.map((x) => [x.id, x.rank]));
@@ -160,14 +161,14 @@ describe('the two readings of a search', () => {
 
   it('names the deals of the hits that the query names itself, not those only a notice mentions', async () => {
     const tq = wordsQuery(queryTokens('鹳雀楼'))!;
-    const r = await repo.searchNotices(h.deps.db, tq.tsquery, { now }, 200, 10, 0, { steps: [], walk: false });
+    const r = await repo.searchNotices(h.deps.db, { words: tq.tsquery, withFacets: tq.tsquery }, { now }, 200, 10, 0, { steps: [], walk: false });
     // Four deals carry the landmark, with 2 + 3 + 2 + 3 notices.
     expect(r.matched).toBe(10);
     const deals = await repo.dealsNamed(h.deps.db, tq.tsquery, [...new Set(r.hits.map((x) => x.deal_code))], 5);
     expect(deals.length).toBeGreaterThan(0);
     expect(deals.every((d) => d.name.includes('鹳雀楼'))).toBe(true);
     const body = wordsQuery(queryTokens('绿化'))!;
-    const hits = await repo.searchNotices(h.deps.db, body.tsquery, { now }, 200, 10, 0, { steps: [], walk: false });
+    const hits = await repo.searchNotices(h.deps.db, { words: body.tsquery, withFacets: body.tsquery }, { now }, 200, 10, 0, { steps: [], walk: false });
     expect(hits.matched).toBeGreaterThan(0);
     expect(await repo.dealsNamed(h.deps.db, body.tsquery, [...new Set(hits.hits.map((x) => x.deal_code))], 5)).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { parseAnyCode } from '../coding/coding.rules.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { isNoticeKind, NOTICE_STATUSES, PORTAL_CATEGORIES, type NoticeStatus, type PortalCategory } from './portal.catalogue.ts';
 import * as repo from './portal.repository.ts';
-import { allOf, bigrams, lexemesOf, matchBound, queryTokens, wordsQuery, type TextQuery } from './portal.text.ts';
+import { ALL_NOTICES, allOf, bigrams, lexemesOf, matchBound, queryTokens, requiring, wordsQuery, type TextQuery } from './portal.text.ts';
 
 type PortalDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
@@ -163,10 +163,10 @@ const MAX_QUERY_CHARS = 100;
  * independent. Dates and status are not counted: the recency steps bound dates themselves.
  */
 export function searchEstimate(tq: TextQuery, stats: repo.SearchStats, f: repo.NoticeFilter): number {
-  const all = stats.facets.get('all') ?? 0;
+  const all = stats.lexemes.get(ALL_NOTICES) ?? 0;
   if (all === 0) return 0;
   let share = 1;
-  for (const facet of repo.facetsOfFilter(f)) share *= (stats.facets.get(facet) ?? 0) / all;
+  for (const facet of repo.facetsOfFilter(f)) share *= (stats.lexemes.get(facet) ?? 0) / all;
   return matchBound(tq, (l) => stats.lexemes.get(l) ?? 0) * share;
 }
 
@@ -193,20 +193,22 @@ export async function search(deps: PortalDeps, text: string, q: NoticeQuery): Pr
   const wordQuery = wordsQuery(words);
   const fragments = [...new Set(bigrams(query))];
   const fragmentQuery = allOf(fragments);
-  // How many notices hold each lexeme and each filter value: how many the query is expected to
-  // match, which decides how its matches are read (repo.searchSteps). One statement.
-  const stats = await repo.searchStats(deps.db, [...(wordQuery ? lexemesOf(wordQuery) : []), ...(fragmentQuery ? lexemesOf(fragmentQuery) : [])], repo.facetsOfFilter(f));
+  // How many notices hold each lexeme and each filter value (facet lexemes): how many the query
+  // is expected to match, which decides how its matches are read (repo.searchPlan). One statement.
+  const facets = repo.facetsOfFilter(f);
+  const stats = await repo.searchStats(deps.db, [ALL_NOTICES, ...facets, ...(wordQuery ? lexemesOf(wordQuery) : []), ...(fragmentQuery ? lexemesOf(fragmentQuery) : [])]);
   const spanDays = stats.oldest ? (f.now.getTime() - stats.oldest.getTime()) / DAY_MS : 0;
-  const plan = (tq: TextQuery) => repo.searchPlan(matchBound(tq, (l) => stats.lexemes.get(l) ?? 0), searchEstimate(tq, stats, f), stats.facets.get('all') ?? 0, spanDays, window);
+  const plan = (tq: TextQuery) => repo.searchPlan(matchBound(tq, (l) => stats.lexemes.get(l) ?? 0), searchEstimate(tq, stats, f), stats.lexemes.get(ALL_NOTICES) ?? 0, spanDays, window);
+  const noticeQuery = (tq: TextQuery) => ({ words: tq.tsquery, withFacets: requiring(tq, facets) });
   if (wordQuery) {
-    const r = await repo.searchNotices(deps.db, wordQuery.tsquery, f, window, pageSize, offset, plan(wordQuery));
+    const r = await repo.searchNotices(deps.db, noticeQuery(wordQuery), f, window, pageSize, offset, plan(wordQuery));
     if (r.matched > 0 || page > 1) {
       const dealHits = deals.length > 0 || page > 1 ? deals : await repo.dealsNamed(deps.db, wordQuery.tsquery, [...new Set(r.hits.map((h) => h.deal_code))], 5);
       return { ...empty, terms: words, mode: 'words', hits: r.hits, deals: dealHits, matched: r.matched };
     }
   }
   if (fragmentQuery) {
-    const r = await repo.searchNotices(deps.db, fragmentQuery.tsquery, f, window, pageSize, offset, plan(fragmentQuery));
+    const r = await repo.searchNotices(deps.db, noticeQuery(fragmentQuery), f, window, pageSize, offset, plan(fragmentQuery));
     if (r.matched > 0) return { ...empty, terms: fragments, mode: 'fragments', hits: r.hits, deals, matched: r.matched };
   }
   const similar = page === 1 ? await repo.similarTitles(deps.db, query, f, pageSize) : [];

@@ -75,9 +75,4 @@ export interface PortalTables {
     lexeme: string;
     notices: number;
   };
-  /** migrations/0019_portal_search.sql: how many notices each list filter value has. */
-  'portal.notice_facets': {
-    facet: string;
-    notices: number;
-  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allOf, bigrams, highlight, indexTokens, lexemesOf, matchBound, queryTokens, searchVector, snippet, wordsQuery } from './portal.text.ts';
+import { allOf, bigrams, highlight, indexTokens, lexemesOf, matchBound, noticeFacets, queryTokens, requiring, searchVector, snippet, withFacets, wordsQuery } from './portal.text.ts';
 
 describe('portal text', () => {
   it('segments with the procurement dictionary, dropping punctuation and function words', () => {
@@ -36,6 +36,18 @@ describe('portal text', () => {
     expect(v.split(' ').every((entry) => /^'(?:[^'\\]|''|\\\\)+':[0-9ABD,]+$/.test(entry))).toBe(true);
     expect(allOf(["a'b", '工程'])?.tsquery).toBe("'a''b' & '工程'");
     expect(allOf([])).toBeNull();
+  });
+
+  it('adds the filter values as lexemes without positions that no query word can be', () => {
+    const facets = noticeFacets({ kind: 'tender', category: 'construction', region_code: '140105', city_code: '140100' });
+    expect(facets).toEqual(['all notices', 'kind tender', 'category construction', 'region 140105', 'city 140100']);
+    expect(noticeFacets({ kind: 'result', category: 'land', region_code: '140000', city_code: null })).not.toContain(expect.stringMatching(/^city /));
+    expect(withFacets("'道路':1A", facets)).toBe("'道路':1A 'all notices' 'kind tender' 'category construction' 'region 140105' 'city 140100'");
+    expect(withFacets('', ['all notices'])).toBe("'all notices'");
+    // Query tokens are split at spaces: "kind tender" typed in a search is two words.
+    expect(queryTokens('kind tender')).toEqual(['kind', 'tender']);
+    expect(requiring(wordsQuery(['道路'])!, ['city 140100'])).toBe("('道路') & 'city 140100'");
+    expect(requiring(wordsQuery(['道路'])!, [])).toBe("'道路'");
   });
 
   it('weights title words A, title bigrams B and body words D', () => {

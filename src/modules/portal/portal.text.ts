@@ -114,6 +114,31 @@ export function searchVector(title: string, body: string): string {
 }
 
 /**
+ * The list filter values a notice is found under, as lexemes of its vector: 'all notices', and
+ * 'kind tender', 'category construction', 'region 140105', 'city 140100'. A query token never
+ * holds a space, so these never meet a word; added without positions, they take no part in
+ * ranking. A search within a city or kind then asks the GIN index for both at once, and the
+ * lexeme counts (portal.lexemes) hold how many notices each filter value has.
+ */
+export const ALL_NOTICES = 'all notices';
+export function facetLexeme(name: 'kind' | 'category' | 'region' | 'city', value: string): string {
+  return `${name} ${value}`;
+}
+export function noticeFacets(n: { kind: string; category: string; region_code: string; city_code: string | null }): string[] {
+  return [ALL_NOTICES, facetLexeme('kind', n.kind), facetLexeme('category', n.category), facetLexeme('region', n.region_code), ...(n.city_code ? [facetLexeme('city', n.city_code)] : [])];
+}
+
+/** A tsvector literal with `facets` added as lexemes without positions. */
+export function withFacets(vector: string, facets: readonly string[]): string {
+  return [vector, ...facets.map(quoteLexeme)].filter((x) => x.length > 0).join(' ');
+}
+
+/** `tq`'s tsquery also requiring `facets`. */
+export function requiring(tq: TextQuery, facets: readonly string[]): string {
+  return facets.length === 0 ? tq.tsquery : `(${tq.tsquery}) & ${facets.map(quoteLexeme).join(' & ')}`;
+}
+
+/**
  * A search as PostgreSQL reads it (`tsquery`) and as its lexemes bound it (`groups`): every group
  * is required, and a group matches as its lexeme or as all of its parts. The groups let the
  * portal's document frequencies (portal.lexemes) bound how many rows can match before the query
