@@ -279,12 +279,6 @@ export function searchPlan(bound: number, expected: number, all: number, spanDay
 
 const DAY_MS = 86_400_000;
 
-/**
- * Full-text hits, ranked. The ranking reads only the newest `window` matches (each needs its
- * tsvector), so a word in half the notices costs the same as a rare one; a reader who wants
- * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1). `plan`
- * (searchPlan) only chooses how the matches are read, never which.
- */
 export interface NoticeQuery {
   /** The words' tsquery: what is matched and what ranks. */
   words: string;
@@ -292,6 +286,12 @@ export interface NoticeQuery {
   withFacets: string;
 }
 
+/**
+ * Full-text hits, ranked. The ranking reads only the newest `window` matches (each needs its
+ * tsvector), so a word in half the notices costs the same as a rare one; a reader who wants
+ * older ones narrows by date. Title words weigh most (A = 1.0, B = 0.4, D = 0.1). `plan`
+ * (searchPlan) only chooses how the matches are read, never which.
+ */
 export async function searchNotices(db: Db, q: NoticeQuery, f: NoticeFilter, window: number, limit: number, offset: number, plan: SearchPlan): Promise<{ hits: SearchHit[]; matched: number }> {
   for (const days of plan.steps) {
     const since = new Date(f.now.getTime() - days * DAY_MS);
@@ -317,14 +317,14 @@ async function searchWindow(db: Db, q: NoticeQuery, f: NoticeFilter, window: num
     // share, which are rough for compound queries and shift with the table's physical order.
     return db.transaction().execute(async (trx) => {
       // 'walk': index scans only, no bitmap (the GIN index), no sequential scan of the table.
-      // 'every': bitmap scans only (the GIN index and the filters' indexes), no index walk.
+      // 'every': bitmap scans only (the GIN index, and a date range's), no index walk.
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
       if (read === 'walk') await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
       else {
         await sql`SET LOCAL enable_indexscan = off`.execute(trx);
-        // Room for exact bitmaps of a word's and a city's notices (about 80,000 each at 1,000,000
+        // Room for exact bitmaps of a common word's notices (100,000 and more at 1,000,000
         // notices): at the default 4 MB they turn lossy, and every notice on a lossy page is
-        // tested again, its tsvector read from TOAST (105 → 33 ms for a medium word in a city).
+        // tested again (a medium word in a city, before the facet lexemes: 105 → 33 ms).
         await sql`SET LOCAL work_mem = '16MB'`.execute(trx);
       }
       return searchWindow(trx, q, f, window, limit, offset, read);
@@ -340,10 +340,10 @@ async function searchWindow(db: Db, q: NoticeQuery, f: NoticeFilter, window: num
   const tsquery = q.words;
   const candidates: Candidates<{ id: string; published_at: Date; tsv: string }> =
     read !== 'every'
-      ? matching.select('tsv').orderBy('published_at', 'desc').limit(window)
+      ? matching.select('tsv').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(window)
       : db
           .with((cte) => cte('m').materialized(), () => matching)
-          .selectFrom((eb) => eb.selectFrom('m').select(['m.id', 'm.published_at']).orderBy('m.published_at', 'desc').limit(window).as('newest'))
+          .selectFrom((eb) => eb.selectFrom('m').select(['m.id', 'm.published_at']).orderBy('m.published_at', 'desc').orderBy('m.id', 'desc').limit(window).as('newest'))
           .innerJoin('portal.notices as t', 't.id', 'newest.id')
           .select(['newest.id', 'newest.published_at', 't.tsv']);
   const base = db.with('c', () => candidates);
@@ -357,6 +357,7 @@ async function searchWindow(db: Db, q: NoticeQuery, f: NoticeFilter, window: num
         .select(sql<string>`count(*) OVER ()`.as('matched'))
         .orderBy('rank', 'desc')
         .orderBy('c.published_at', 'desc')
+        .orderBy('c.id', 'desc')
         .limit(limit)
         .offset(offset),
     )
@@ -365,6 +366,7 @@ async function searchWindow(db: Db, q: NoticeQuery, f: NoticeFilter, window: num
     .select([...NOTICE_LIST_COLUMNS.map((c) => `n.${c}` as const), 'n.body', 'r.rank', 'r.matched'])
     .orderBy('r.rank', 'desc')
     .orderBy('r.published_at', 'desc')
+    .orderBy('r.id', 'desc')
     .execute();
   const matched = ranked.length > 0 ? Number(ranked[0]!.matched) : 0;
   return { hits: ranked.map(({ matched: _m, ...h }) => ({ ...h, rank: Number(h.rank) })), matched };

@@ -154,10 +154,6 @@ export type SearchOutcome =
 const MAX_QUERY_CHARS = 100;
 
 /**
- * Reads a query: a deal or lot code jumps to the deal, a USCC to the entity lookup; anything
- * else is searched as words (jieba), then as title fragments (bigrams), then by similarity.
- */
-/**
  * How many notices `tq` is expected to match within the filters: its bound (the rarest required
  * lexeme's notices) times the share of notices each filter keeps, as if words and filters were
  * independent. Dates and status are not counted: the recency steps bound dates themselves.
@@ -170,6 +166,10 @@ export function searchEstimate(tq: TextQuery, stats: repo.SearchStats, f: repo.N
   return matchBound(tq, (l) => stats.lexemes.get(l) ?? 0) * share;
 }
 
+/**
+ * Reads a query: a deal or lot code jumps to the deal, a USCC to the entity lookup; anything
+ * else is searched as words (jieba), then as title fragments (bigrams), then by similarity.
+ */
 export async function search(deps: PortalDeps, text: string, q: NoticeQuery): Promise<SearchOutcome> {
   const query = text.trim().slice(0, MAX_QUERY_CHARS);
   if (query.length === 0) throw invalid('q', 'required', '请输入要查找的内容');
