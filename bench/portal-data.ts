@@ -12,6 +12,7 @@
 // days, in office hours (China time).
 
 import { buildDealCode } from '../src/modules/coding/coding.rules.ts';
+import { seededRandom } from '../src/modules/experts/experts.fixtures.ts';
 import regionsJson from '../src/modules/org/data/regions-14.json' with { type: 'json' };
 import type { NoticeKind } from '../src/modules/portal/portal.catalogue.ts';
 
@@ -32,17 +33,8 @@ const CITY_BY_CODE = new Map(CITIES.map((c) => [c.code, c]));
 // 太原 and the larger cities publish more.
 const CITY_WEIGHT: Record<string, number> = { '140100': 3, '140200': 1.5, '140400': 1.5, '140700': 1.3, '140800': 1.5, '141000': 1.3 };
 
-/** A small fast PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The corpus's PRNG: the fixtures' seeded mulberry32, so deal `i` is the same on every run. */
+export const rng = seededRandom;
 
 type Rnd = () => number;
 const pick = <T>(r: Rnd, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;

@@ -5,6 +5,7 @@ import { chinaDateTimeText } from '../../platform/documents/format.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { NOTICE_KINDS, NOTICE_STATUSES, PORTAL_CATEGORIES, type CityChannel, type NoticeKind } from './portal.catalogue.ts';
 import type { NoticeListRow } from './portal.repository.ts';
+import type { NoticeQuery } from './portal.service.ts';
 import { noticeUrl, regionOf } from './portal.schemas.ts';
 import { html, trusted, type Html } from './portal.html.ts';
 
@@ -61,14 +62,8 @@ export function noticeList(items: NoticeListRow[], now: Date, empty = '暂无公
 
 // ---- filters ----
 
-export interface ListFilters {
-  category?: string | undefined;
-  kind?: string | undefined;
-  region?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  status?: string | undefined;
-}
+/** A list's filters as the query string gives them (the service's query without its paging). */
+export type ListFilters = Omit<NoticeQuery, 'page' | 'pageSize'>;
 
 function option(value: string, label: string, selected: string | undefined): Html {
   return html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
