@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { button, choose, chooseMany, nextTotpStep, signIn } from './workbench.ts';
+import { button, choose, chooseMany, signIn } from './workbench.ts';
 
 const SUPERVISOR = { username: 'supervisor', displayName: '太原市住建局监管人员' };
 const CLERK = { username: 'ty_staff', displayName: '太原市中心业务人员' };
@@ -63,7 +63,6 @@ async function checkParticipation(page: Page, uscc: string): Promise<Locator> {
 test('监管人员登记带禁止参与的严重失信记录；资格核验与信用档案显示禁止原因；异议提出并成立后记录撤销', async ({ page, browser }, testInfo) => {
   mkdirSync(SHOTS, { recursive: true });
   // A TOTP code is accepted once per account and step: a retry must not reuse the failed one's.
-  if (testInfo.retry > 0) await nextTotpStep(page);
 
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const uscc = usccOf(Math.floor(Math.random() * 1e8));
@@ -235,7 +234,6 @@ function monthsAgo(n: number): string {
 
 test('批量导入：有一行不合格则逐行报告、不写入；导入后代主体申请信用修复，监管人员审核通过', async ({ page, browser }, testInfo) => {
   mkdirSync(SHOTS, { recursive: true });
-  if (testInfo.retry > 0) await nextTotpStep(page);
 
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const uscc = usccOf(Math.floor(Math.random() * 1e8));
@@ -336,7 +334,6 @@ function idNumberOf(seq: number): string {
 
 test('从业人员信用档案：系统管理员登记工作人员，监管人员登记其个人信用记录，并在人员信息中查看其信用档案', async ({ page, browser }, testInfo) => {
   mkdirSync(SHOTS, { recursive: true });
-  if (testInfo.retry > 0) await nextTotpStep(page);
 
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const idNumber = idNumberOf(Math.floor(Math.random() * 1000));

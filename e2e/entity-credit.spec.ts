@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { button, choose, chooseMany, nextTotpStep, signIn, signInEntity } from './workbench.ts';
+import { button, choose, chooseMany, signIn, signInEntity } from './workbench.ts';
 
 const SUPERVISOR = { username: 'supervisor', displayName: '太原市住建局监管人员' };
 // src/seed/demo-registry.ts
@@ -43,7 +43,6 @@ async function openScreen(page: Page, name: string, url: RegExp): Promise<void> 
 test('主体用户在本主体信用中看到禁止参与及原因，自行提出异议；异议成立后记录撤销、不再禁止参与', async ({ page, browser }, testInfo) => {
   mkdirSync(SHOTS, { recursive: true });
   // A TOTP code is accepted once per account and step: a retry must not reuse the failed one's.
-  if (testInfo.retry > 0) await nextTotpStep(page);
 
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const title = `围标串标嫌疑核查不实${run}`;

@@ -23,7 +23,7 @@ import { expect, test, type APIRequestContext, type Browser, type Locator, type 
 import { addDays, chinaDate, firstWorkingDayFrom, periodEnd } from '../src/platform/calendar/china-calendar.ts';
 import { usccFor } from '../src/modules/experts/experts.fixtures.ts';
 import { licenceImage, type LicenceFacts } from './licence.ts';
-import { bearerSignIn, button, DEMO_PASSWORD, choose, nextTotpStep, signIn, signInEntity } from './workbench.ts';
+import { bearerSignIn, button, DEMO_PASSWORD, choose, signIn, signInEntity } from './workbench.ts';
 
 const SHOTS = fileURLToPath(new URL('../.tmp/e2e-shots', import.meta.url));
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
@@ -117,7 +117,6 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 test('招标项目登记、受理赋码、招标公告（20 日规则）、发布、下载、澄清，监管人员查看交易全过程', async ({ page, browser }, testInfo) => {
   test.setTimeout(15 * 60_000);
   mkdirSync(SHOTS, { recursive: true });
-  if (testInfo.retry > 0) await nextTotpStep(page);
   const tenderer = page;
 
   // 1. The tenderer registers a project with two lots and submits it for acceptance.

@@ -22,7 +22,7 @@ import { generateSm2KeyPair, sm2Sign } from '../src/platform/crypto/sm2.ts';
 import { generateFileKey, sealBuffer, sealFileKey, sealingKeyProofMessage } from '../src/modules/trading/bid-envelope.ts';
 import { buildBidPackage } from '../web/src/crypto/bid-package.ts';
 import { atCst, createExperts, expertFirstSignIn, newActor, pick } from './tender-actors.ts';
-import { button, choose, nextTotpStep, signIn, signInEntity } from './workbench.ts';
+import { button, choose, signIn, signInEntity } from './workbench.ts';
 
 const SHOTS = fileURLToPath(new URL('../.tmp/e2e-shots', import.meta.url));
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
@@ -54,7 +54,6 @@ test('一个完整的施工招标：登记、受理、公告、投标、开标�
   const started = Date.now();
   const lap = (what: string) => console.log(`${((Date.now() - started) / 1000).toFixed(1)}s ${what}`);
   const staff = await newActor(browser, testInfo);
-  if (testInfo.retry > 0) await nextTotpStep(staff.page);
   const tenderer = await newActor(browser, testInfo);
   const bidders = [await newActor(browser, testInfo), await newActor(browser, testInfo), await newActor(browser, testInfo)];
   await Promise.all([signIn(staff.page, 'ty_staff', '太原市中心业务人员'), signInEntity(tenderer.page, 'tenderer', '市政公司招标专员')]);

@@ -1,5 +1,8 @@
 // Helpers for browser tests of the workbench: signing in with the demo TOTP secret, picking Ant
 // Design select options, buttons by text.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { generate } from 'otplib';
 
@@ -7,11 +10,6 @@ import { generate } from 'otplib';
 export const DEMO_PASSWORD = 'Demo@2026ggzy';
 export const DEMO_TOTP_SECRET = 'GGZYDEMOTOTPSECRETKEY234GGZYDEMO';
 export const TOTP_STEP_MS = 30_000;
-
-/** Waits for the start of the next 30-second TOTP step. */
-export async function nextTotpStep(page: Page): Promise<void> {
-  await page.waitForTimeout(TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 250);
-}
 
 /**
  * A button by its text. A button's icon is part of its accessible name ("plus 登记信用记录"), and
@@ -21,8 +19,35 @@ export function button(scope: Page | Locator, text: string): Locator {
   return scope.getByRole('button', { name: new RegExp(`(^| )${text}$`) });
 }
 
-/** The TOTP step each account last signed in with, in this worker. */
-const usedSteps = new Map<string, number>();
+/**
+ * The TOTP step each demo account last signed in with, kept in a file rather than in memory: the
+ * server accepts a code once per account and step, and Playwright starts a new worker after a
+ * failed test, so a retry (or the next test file) must know the step the failed attempt used.
+ */
+const USED_STEPS = fileURLToPath(new URL('../.tmp/e2e-totp-steps.json', import.meta.url));
+const step = () => Math.floor(Date.now() / TOTP_STEP_MS);
+
+function usedSteps(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(USED_STEPS, 'utf8')) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The current TOTP code of a demo account, computed once the account may use it: clear of a step
+ * boundary (so the code is still current when it reaches the server) and in a step this account
+ * has not signed in with yet, waiting for the next step otherwise. The step is recorded as used.
+ */
+export async function demoTotpCode(username: string): Promise<string> {
+  if (TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) < 2_000 || usedSteps()[username] === step()) {
+    await new Promise((r) => setTimeout(r, TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 250));
+  }
+  mkdirSync(dirname(USED_STEPS), { recursive: true });
+  writeFileSync(USED_STEPS, JSON.stringify({ ...usedSteps(), [username]: step() }));
+  return generate({ secret: DEMO_TOTP_SECRET });
+}
 
 /**
  * Signs a demo account in: password, then the current TOTP code, and waits for the home page. A
@@ -36,10 +61,7 @@ export async function signIn(page: Page, username: string, displayName: string):
   await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
   await button(page, '登录').click();
   await expect(page.getByLabel('动态验证码')).toBeVisible();
-  // Keep clear of a step boundary so the code is still current when it reaches the server.
-  if (TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) < 2_000 || usedSteps.get(username) === Math.floor(Date.now() / TOTP_STEP_MS)) await nextTotpStep(page);
-  usedSteps.set(username, Math.floor(Date.now() / TOTP_STEP_MS));
-  await page.getByLabel('动态验证码').fill(await generate({ secret: DEMO_TOTP_SECRET }));
+  await page.getByLabel('动态验证码').fill(await demoTotpCode(username));
   await button(page, '验证').click();
   await expect(page).toHaveURL(/\/workbench\/?$/);
   await expect(page.getByRole('heading', { level: 4, name: new RegExp(`，${displayName}$`) })).toBeVisible();
@@ -108,10 +130,7 @@ export async function bearerSignIn(request: APIRequestContext, username: string,
   expect(login.status(), await login.text()).toBe(200);
   const answer = (await login.json()) as { stage: string; token: string };
   if (answer.stage === 'mfa') {
-    const step = () => Math.floor(Date.now() / TOTP_STEP_MS);
-    if (TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) < 2_000 || usedSteps.get(username) === step()) await new Promise((r) => setTimeout(r, TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 250));
-    usedSteps.set(username, step());
-    const verify = await request.post('/api/v1/auth/mfa/verify', { data: { code: await generate({ secret: DEMO_TOTP_SECRET }) }, headers: { authorization: `Bearer ${answer.token}` } });
+    const verify = await request.post('/api/v1/auth/mfa/verify', { data: { code: await demoTotpCode(username) }, headers: { authorization: `Bearer ${answer.token}` } });
     expect(verify.status(), await verify.text()).toBe(200);
   }
   return answer.token;
