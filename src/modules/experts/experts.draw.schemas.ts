@@ -61,6 +61,8 @@ export const Draw = Type.Object({
   category: Type.String(),
   evaluationDate: Type.String(),
   status: StringEnum(['open', 'confirmed']),
+  /** The procedure whose routes run this draw's answers, top-ups and confirmation (trading: the lot's panel routes); null for a draw of its own. */
+  managedBy: Nullable(StringEnum(['trading'])),
   requestDigest: Type.String(),
   regionCodes: Type.Array(Type.String()),
   reserves: Type.Integer(),
@@ -147,6 +149,7 @@ export function mapDraw(v: DrawView) {
     category: d.category,
     evaluationDate: d.evaluation_date,
     status: d.status,
+    managedBy: d.managed_by,
     requestDigest: d.request_digest,
     regionCodes: d.request.regionCodes,
     reserves: d.request.reserves,

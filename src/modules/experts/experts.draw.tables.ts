@@ -58,6 +58,8 @@ export interface DrawTables {
     confirmed_by: string | null;
     confirmed_at: Date | null;
     revealed_at: Date | null;
+    /** The procedure whose routes run this draw's steps (answers, top-ups, confirmation); null for a draw of its own. */
+    managed_by: 'trading' | null;
   };
   'experts.draw_rounds': {
     draw_id: string;

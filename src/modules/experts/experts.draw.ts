@@ -28,8 +28,24 @@ export type Actor = RequestContext & { principal: Principal };
 type PanelPermission = 'experts.panel.read' | 'experts.panel.draw';
 
 /** Lets the caller (the trading module) write in the same transaction, after the draw's writes. */
+/**
+ * How a procedure runs a draw for one of its lots. `managedBy` marks the draw as the procedure's
+ * (set when it is made; its later steps must then come through the same procedure, see
+ * guardManager), `at` is the deal's clock for the times the draw records (its demo mode may run
+ * ahead of the platform; the audit log keeps the platform's time), and `within` runs in the draw's
+ * transaction, for the deal's events.
+ */
 export interface DrawHooks<T> {
   within?: (trx: Kysely<DB>, result: T) => Promise<void>;
+  managedBy?: 'trading';
+  at?: Date;
+}
+
+/** A managed draw's steps go through its procedure only: the generic routes would leave them out of the deal's timeline. */
+function guardManager(draw: repo.DrawRow, hooks: { managedBy?: 'trading' } | undefined): void {
+  if (draw.managed_by !== (hooks?.managedBy ?? null)) {
+    throw new AppError('conflict', '该抽取属于交易项目的标段，请在该标段的评标专家页面登记应答、补抽或确认', { rule: 'managed_draw', errors: [{ field: 'drawId', rule: 'managed_draw', message: '请通过标段的评标专家抽取办理' }] });
+  }
 }
 
 export interface DrawMemberView extends repo.MemberRow {
@@ -86,7 +102,8 @@ async function lockOpen(trx: Kysely<DB>, id: string): Promise<repo.DrawRow> {
 
 export async function drawPanel(deps: Deps, actor: Actor, input: DrawInput, hooks?: DrawHooks<DrawView>): Promise<DrawView> {
   const scope = regionScope(actor.principal, 'experts.panel.draw');
-  const request = canonicalRequest(input, actor.now);
+  const at = hooks?.at ?? actor.now;
+  const request = canonicalRequest(input, at);
   if (!regionPlaceable(scope, actor.principal, request.dealRegionCode)) {
     await recordDenied(deps.db, actor, { permission: 'experts.panel.draw', regionCode: request.dealRegionCode });
     throw new AppError('forbidden', '您只能为本区域的项目抽取评标专家', { errors: [{ field: 'dealRegionCode', rule: 'in_scope', message: '项目所在区划不在您的数据范围内' }] });
@@ -104,16 +121,17 @@ export async function drawPanel(deps: Deps, actor: Actor, input: DrawInput, hook
       request_digest: requestDigest(request),
       status: 'open',
       drawn_by: actor.principal.accountId,
-      drawn_at: actor.now,
+      drawn_at: at,
       confirmed_by: null,
       confirmed_at: null,
       revealed_at: null,
+      managed_by: hooks?.managedBy ?? null,
     };
     // The unique index answers the race; a savepoint is not needed since the error ends the transaction anyway.
     await repo.insertDraw(trx, row).catch((e: unknown) => {
       throw repo.isUniqueViolation(e, 'draws_one_per_lot') ? alreadyDrawn() : e;
     });
-    const outcome = await runRound(trx, deps, { drawId: id, roundNo: 0, request, needs: request.needs, alreadyInDraw: new Set(), drawnBy: actor.principal.accountId, now: actor.now });
+    const outcome = await runRound(trx, deps, { drawId: id, roundNo: 0, request, needs: request.needs, alreadyInDraw: new Set(), drawnBy: actor.principal.accountId, now: at });
     await repo.insertRound(trx, outcome.round);
     await repo.insertMembers(trx, outcome.members);
     await appendAudit(trx, auditContext(actor), {
@@ -148,17 +166,19 @@ export async function recordResponse(deps: Deps, actor: Actor, drawId: string, e
   if (input.answer === 'declined' && reason === null) throw invalid('reason', 'required', '专家拒绝参加须登记原因');
   return deps.db.transaction().execute(async (trx) => {
     const draw = await lockOpen(trx, drawId);
+    guardManager(draw, hooks);
+    const at = hooks?.at ?? actor.now;
     const members = await repo.membersOf(trx, drawId);
     const member = members.find((m) => m.expert_id === expertId);
     if (!member) throw invalid('expertId', 'in_draw', '该专家不在本次抽取名单中');
     if (member.state === 'standby') throw conflict('该专家为候补专家，尚未通知，不能登记应答', 'expertId', 'not_called');
     if (!canAnswer(member.state, input.answer)) throw conflict('该专家的应答已登记，不能改为此结果', 'expertId', 'answered');
-    await repo.updateMember(trx, drawId, expertId, { state: input.answer, answer_reason: reason, answered_at: actor.now, answered_by: actor.principal.accountId });
+    await repo.updateMember(trx, drawId, expertId, { state: input.answer, answer_reason: reason, answered_at: at, answered_by: actor.principal.accountId });
     let replacedBy: string | null = null;
     if (input.answer !== 'accepted') {
       const next = nextReserve(seatMembers(members), member.specialty_code);
       if (next) {
-        await repo.updateMember(trx, drawId, next.expertId, { state: 'pending', called_at: actor.now, replaces_expert_id: expertId });
+        await repo.updateMember(trx, drawId, next.expertId, { state: 'pending', called_at: at, replaces_expert_id: expertId });
         replacedBy = next.expertId;
       }
     }
@@ -182,12 +202,13 @@ export async function topUpDraw(deps: Deps, actor: Actor, drawId: string, hooks?
   await drawFor(deps, actor, drawId, 'experts.panel.draw');
   return deps.db.transaction().execute(async (trx) => {
     const draw = await lockOpen(trx, drawId);
+    guardManager(draw, hooks);
     const [members, rounds] = await Promise.all([repo.membersOf(trx, drawId), repo.roundsOf(trx, drawId)]);
     const needs = topUpNeeds(seatCounts(draw.request.needs, seatMembers(members)));
     if (needs.length === 0) throw conflict('没有需要补抽的空缺：仍有候补专家可通知，或各专业已满员', 'status', 'nothing_to_top_up');
     const roundNo = Math.max(...rounds.map((r) => r.round_no)) + 1;
     // Everyone already placed (asked, answered or still in reserve) is left out of the new round.
-    const outcome = await runRound(trx, deps, { drawId, roundNo, request: draw.request, needs, alreadyInDraw: new Set(members.map((m) => m.expert_id)), drawnBy: actor.principal.accountId, now: actor.now });
+    const outcome = await runRound(trx, deps, { drawId, roundNo, request: draw.request, needs, alreadyInDraw: new Set(members.map((m) => m.expert_id)), drawnBy: actor.principal.accountId, now: hooks?.at ?? actor.now });
     await repo.insertRound(trx, outcome.round);
     await repo.insertMembers(trx, outcome.members);
     await appendAudit(trx, auditContext(actor), {
@@ -209,6 +230,7 @@ export async function confirmPanel(deps: Deps, actor: Actor, drawId: string, hoo
   await drawFor(deps, actor, drawId, 'experts.panel.draw');
   return deps.db.transaction().execute(async (trx) => {
     const draw = await lockOpen(trx, drawId);
+    guardManager(draw, hooks);
     const members = await repo.membersOf(trx, drawId);
     const seats = seatCounts(draw.request.needs, seatMembers(members));
     if (!panelComplete(seats)) {
@@ -216,7 +238,7 @@ export async function confirmPanel(deps: Deps, actor: Actor, drawId: string, hoo
       const short = seats.filter((s) => s.accepted < s.count).map((s) => `${table.get(s.specialtyCode)?.name ?? s.specialtyCode}需 ${s.count} 人、已同意 ${s.accepted} 人`);
       throw conflict(`尚有专业未满员：${short.join('；')}`, 'status', 'incomplete');
     }
-    const confirmed = await repo.confirmDraw(trx, drawId, actor.principal.accountId, actor.now);
+    const confirmed = await repo.confirmDraw(trx, drawId, actor.principal.accountId, hooks?.at ?? actor.now);
     const accepted = members.filter((m) => m.state === 'accepted').map((m) => ({ expertId: m.expert_id, specialtyCode: m.specialty_code }));
     await appendAudit(trx, auditContext(actor), { action: 'experts.panel.confirm', targetType: 'expert_draw', targetId: drawId, after: accepted, detail: { members: accepted.length } });
     const view = await viewOf(trx, confirmed);

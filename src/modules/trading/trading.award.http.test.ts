@@ -214,6 +214,10 @@ describe('the contract', () => {
     expect(recorded.json()).toMatchObject({ lotStatus: 'closed', priceFen: prices[0], releases: a.lot.results.map(() => ({ amountFen: 10_000_000, dueOn: '2026-04-14' })) });
     expect(await h.deps.blobs.get(recorded.json<{ fileSm3: string }>().fileSm3)).toEqual(PDF);
     expect(await ok(await send('GET', `/api/v1/trading/lots/${a.lot.lotId}/contract`, staff.token))).toMatchObject({ lotStatus: 'closed', releases: a.lot.results.map(() => ({ dueOn: '2026-04-14' })) });
+    // A bidder sees its own release only; the others' amounts are not its business.
+    const bidder = a.lot.bidders[1]!;
+    await travel(h, h.clock.now(), bidder);
+    expect((await ok<{ releases: { bidderEntityId: string }[] }>(await send('GET', `/api/v1/trading/lots/${a.lot.lotId}/contract`, bidder.token))).releases.map((r) => r.bidderEntityId)).toEqual([bidder.entityId]);
 
     await travel(h, '2026-04-10T02:00:00.000Z', staff, a.owner, b.owner);
     const late = await send('POST', contractUrl(b.lot.lotId, yuan(prices[1]!), '2026-04-09'), b.owner.token, PDF, pdfBody);

@@ -116,4 +116,13 @@ export function registerAwardRoutes(root: FastifyInstance, deps: Deps): void {
       return s.mapContract(v.lot.status, v.contract, v.releases);
     },
   );
+
+  app.get(
+    '/api/v1/trading/lots/:id/security-releases',
+    { config: READ, schema: { tags: TAG, summary: '投标保证金退还情况：合同登记后或招标失败后退还（投标人只看到本主体的）', params: IdParams, response: { 200: s.SecurityReleases, ...ERRORS } } },
+    async (request) => {
+      const v = await read.releasesView(deps, actorOf(request), request.params.id);
+      return { lotStatus: v.lot.status, items: v.releases.map(s.mapRelease) };
+    },
+  );
 }

@@ -1,13 +1,11 @@
 // The written contract and the end of the lot: the owner records the contract signed with the
 // winner within 30 days of the award notice, at exactly the winning price (招标投标法 §46), with
 // its PDF; the platform publishes the contract notice (合同公示), releases every bidder's
-// security (due within 5 days, 实施条例 §57) and closes the lot — and the project, when it was
-// the last lot still open. One transaction.
+// security (due within 5 days, 实施条例 §57, trading.release.ts) and closes the lot — and the
+// project, when it was the last lot still open. One transaction.
 
-import type { Kysely } from 'kysely';
 import { appendAudit } from '../../platform/audit/audit.ts';
 import { chinaDate } from '../../platform/calendar/china-calendar.ts';
-import type { DB } from '../../platform/db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { amountInCapitals, formatYuan } from '../../platform/documents/amount.ts';
 import { projectBlock } from '../../platform/documents/templates/common.ts';
@@ -19,10 +17,9 @@ import { dealNow, type Actor } from './trading.access.ts';
 import { checkContractPrice, checkContractTime } from './trading.award.rules.ts';
 import * as repo from './trading.evaluation.repository.ts';
 import { finishProjectIfDone, guardLot, lockedLot, lotFor, moveLot, partiesOf, publishLotNotice, signedPdf } from './trading.lot-steps.ts';
+import { releaseLotSecurities } from './trading.release.ts';
 import { parseYuan } from './trading.money.ts';
 import { eventActor } from './trading.projects.ts';
-import type { LotRow, ProjectRow } from './trading.repository.ts';
-import { securityRefundDue } from './trading.schedule.ts';
 
 function refuse(code: 'conflict' | 'validation_failed', errors: FieldError[]): never {
   throw new AppError(code, errors[0]!.message, { errors, rule: errors[0]!.rule });
@@ -35,32 +32,6 @@ export interface ContractInput {
   signedOn: string;
   fileName: string;
   data: Buffer;
-}
-
-/**
- * Releases the security of every bid of the lot (one row per bid, due on the last day of the
- * refund period counted from `at`), appends security_released per bid and closes the lot. Runs in
- * the caller's transaction after the contract; a bid already released is left as it was. The bid
- * box keeps the securities themselves: its refund (bank instruction, guarantee return) should be
- * wired here, reading the returned rows.
- */
-export async function releaseLotSecurities(trx: Kysely<DB>, actor: Actor, project: ProjectRow, lot: LotRow, at: Date): Promise<repo.ReleaseRow[]> {
-  const to = guardLot(lot, 'close');
-  const due = securityRefundDue(at);
-  const bids = await repo.openingResultsOf(trx, lot.id);
-  // The amount the bid box recorded for the bidder; the lot's required security where it has no record.
-  const securities = await repo.activeSecurities(trx, lot.id);
-  const released = await repo.insertReleases(
-    trx,
-    bids.map((b) => ({ bid_id: b.bid_id, lot_id: lot.id, bidder_entity_id: b.bidder_entity_id, amount_fen: securities.get(b.bidder_entity_id) ?? lot.bid_security_fen, released_at: at, due_on: due.lastDay })),
-  );
-  const who = eventActor(actor);
-  for (const r of released) {
-    await appendDealEvent(trx, { dealCode: project.deal_code!, lotCode: lot.lot_code, type: 'security_released', payload: { bidId: r.bid_id, bidderEntityId: r.bidder_entity_id, amountFen: r.amount_fen, dueOn: r.due_on }, actor: who, at });
-  }
-  await appendAudit(trx, auditContext(actor), { action: 'trading.security.release', targetType: 'tender_lot', targetId: lot.id, detail: { bids: released.length, dueOn: due.lastDay } });
-  await moveLot(trx, lot, to, actor.now);
-  return released;
 }
 
 function contractNoticeDocument(parties: Awaited<ReturnType<typeof partiesOf>>, c: { winnerName: string; priceFen: number; signedOn: string; fileSm3: string; issuedAt: Date }) {

@@ -68,6 +68,58 @@ describe('the panel', () => {
   });
 });
 
+describe('the panel’s draw belongs to the deal', () => {
+  it('refuses the generic draw routes for it, tops up through the lot with a deal event, and keeps the deal’s clock', async () => {
+    const lot = await openedLot(h, 4, [{ priceFen: 980_000_000 }, { priceFen: 990_000_000 }, { priceFen: 1_000_000_000 }]);
+    await addExperts(h, 8, { regionCode: '140105' });
+    // Demo mode: the deal's clock runs two days ahead of the platform's.
+    const offset = 2 * 86_400_000;
+    await h.deps.db.updateTable('trading.projects').set({ clock_offset_ms: offset }).where('id', '=', lot.projectId).execute();
+    const base = `/api/v1/trading/lots/${lot.lotId}/panel`;
+    const drawn = await send('POST', base, staff.token, { evaluationDate: '2026-03-04', needs: [{ specialtyCode: 'A01', count: 5 }], reserves: 1 });
+    expect(drawn.statusCode, drawn.body).toBe(201);
+    const draw = drawn.json<{ id: string; managedBy: string | null; drawnAt: string; members: { expertId: string; kind: string; state: string; calledAt: string | null }[] }>();
+    expect(draw.managedBy).toBe('trading');
+    const dealNow = h.clock.now().getTime() + offset;
+    expect(Date.parse(draw.drawnAt)).toBe(dealNow);
+    const called = draw.members.filter((m) => m.kind === 'member');
+    expect(called.length).toBe(5);
+    expect(called.every((m) => m.calledAt === draw.drawnAt)).toBe(true);
+
+    // The generic routes would leave these steps out of the deal's timeline.
+    const generic = `/api/v1/experts/draws/${draw.id}`;
+    const declined = { expertId: called[0]!.expertId, answer: 'declined', reason: '已有其他评标安排' };
+    for (const [url, body] of [[`${generic}/responses`, declined], [`${generic}/top-up`, undefined], [`${generic}/confirm`, undefined]] as const) {
+      expect(problem(await send('POST', url, staff.token, body))).toMatchObject({ status: 409, rule: 'managed_draw' });
+    }
+    expect((await h.deps.db.selectFrom('experts.draw_members').select('state').where('draw_id', '=', draw.id).where('kind', '=', 'member').execute()).every((m) => m.state === 'pending')).toBe(true);
+
+    // The first decline calls the one reserve (at the deal's time); the second leaves a seat open.
+    const first = await send('POST', `${base}/responses`, staff.token, declined);
+    expect(first.statusCode, first.body).toBe(200);
+    const reserve = first.json<{ replacedBy: string | null; draw: { members: { expertId: string; calledAt: string | null; answeredAt: string | null }[] } }>();
+    expect(reserve.replacedBy).not.toBeNull();
+    expect(reserve.draw.members.find((m) => m.expertId === reserve.replacedBy)!.calledAt).toBe(draw.drawnAt);
+    expect(reserve.draw.members.find((m) => m.expertId === declined.expertId)!.answeredAt).toBe(draw.drawnAt);
+    const answered = await send('POST', `${base}/responses`, staff.token, { ...declined, expertId: called[1]!.expertId });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json<{ replacedBy: string | null; draw: { topUpNeeded: boolean } }>()).toMatchObject({ replacedBy: null, draw: { topUpNeeded: true } });
+    const topped = await send('POST', `${base}/top-up`, staff.token);
+    expect(topped.statusCode, topped.body).toBe(200);
+    const after = topped.json<{ topUpNeeded: boolean; rounds: { round: number; drawnAt: string }[]; members: { round: number; state: string }[] }>();
+    expect(after.topUpNeeded).toBe(false);
+    expect(after.rounds.map((r) => r.round)).toEqual([0, 1]);
+    expect(Date.parse(after.rounds[1]!.drawnAt)).toBe(dealNow);
+    expect(after.members.filter((m) => m.round === 1 && m.state === 'pending')).toHaveLength(1);
+    expect(problem(await send('POST', `${base}/top-up`, staff.token))).toMatchObject({ status: 409, rule: 'nothing_to_top_up' });
+
+    const events = await h.deps.db.selectFrom('platform.deal_events').select(['type', 'occurred_at', 'payload']).where('lot_code', '=', lot.lotCode).where('type', 'in', ['panel_drawn', 'expert_responded', 'panel_topped_up']).orderBy('seq').execute();
+    expect(events.map((e) => e.type)).toEqual(['panel_drawn', 'expert_responded', 'expert_responded', 'panel_topped_up']);
+    expect(events.every((e) => e.occurred_at.getTime() === dealNow)).toBe(true);
+    expect(events[3]!.payload).toMatchObject({ drawId: draw.id, round: 1, called: 1 });
+  });
+});
+
 describe('the experts’ scores', () => {
   it('admits members only, checks each sheet, lets it change until confirmed, then reports', async () => {
     const lot = await openedLot(h, 3, [{ priceFen: 980_000_000 }, { priceFen: 1_000_000_000 }, { priceFen: 1_020_000_000 }, { priceFen: 995_000_000, outcome: 'bidder_failed' }]);
@@ -168,8 +220,15 @@ describe('the experts’ scores', () => {
     expect(notice.kind).toBe('failure');
     expect(await h.deps.blobs.get(notice.document_digest!)).toBeDefined();
     const t = (await send('GET', `/api/v1/trading/projects/${lot.projectId}/timeline`, staff.token)).json<{ events: { type: string; payload: Record<string, unknown> }[] }>();
-    expect(t.events.slice(-2).map((e) => e.type)).toEqual(['evaluation_reported', 'tender_failed']);
-    expect(t.events.at(-1)!.payload).toMatchObject({ reason: 'insufficient_competition', validBids: 2, minValidBids: 3 });
+    // The decrypted bids' securities go back, each with its event; the 撤销 one's may be kept (§35).
+    expect(t.events.slice(-5).map((e) => e.type)).toEqual(['evaluation_reported', 'tender_failed', 'security_released', 'security_released', 'security_released']);
+    expect(t.events.at(-4)!.payload).toMatchObject({ reason: 'insufficient_competition', validBids: 2, minValidBids: 3 });
+    const releases = (await send('GET', `/api/v1/trading/lots/${lot.lotId}/security-releases`, lot.tenderer.token)).json<{ lotStatus: string; items: { bidId: string }[] }>();
+    expect(releases.lotStatus).toBe('failed');
+    expect(releases.items.map((r) => r.bidId).sort()).toEqual(lot.results.slice(0, 3).map((r) => r.bidId).sort());
+    const own = (await send('GET', `/api/v1/trading/lots/${lot.lotId}/security-releases`, lot.bidders[0]!.token)).json<{ items: { bidId: string }[] }>();
+    expect(own.items.map((r) => r.bidId)).toEqual([lot.results[0]!.bidId]);
+    expect((await send('GET', `/api/v1/trading/lots/${lot.lotId}/security-releases`, lot.bidders[3]!.token)).json<{ items: unknown[] }>().items).toEqual([]);
     expect((await h.deps.db.selectFrom('trading.projects').select('status').where('id', '=', lot.projectId).executeTakeFirstOrThrow()).status).toBe('finished');
     expect(problem(await send('POST', `/api/v1/trading/lots/${lot.lotId}/candidates`, lot.tenderer.token, { publicityUntil: '2026-03-06T09:00:00.000Z' }))).toMatchObject({ code: 'conflict', rule: 'state' });
   });

@@ -94,10 +94,23 @@ export async function awardNoticePdf(deps: Deps, actor: Actor, lotId: string): P
   return { data, signature: award.notice_signature };
 }
 
+/** The lot's released securities: staff and the tenderer's side see all, a bidder its own. */
+async function releasesFor(deps: Deps, actor: Actor, { project, lot }: LotInProject): Promise<repo.ReleaseRow[]> {
+  const rows = await repo.releasesOf(deps.db, lot.id);
+  const e = actor.principal.entityId;
+  return e === null || isParty(actor.principal, project) ? rows : rows.filter((r) => r.bidder_entity_id === e);
+}
+
 export async function contractView(deps: Deps, actor: Actor, lotId: string) {
   const ctx = await lotFor(deps, actor, lotId, 'read');
   const contract = await repo.findContract(deps.db, lotId);
   if (!contract) throw notFound('合同');
   const award = (await repo.findAward(deps.db, lotId))!;
-  return { ...ctx, contract, award, releases: await repo.releasesOf(deps.db, lotId) };
+  return { ...ctx, contract, award, releases: await releasesFor(deps, actor, ctx) };
+}
+
+/** The securities released so far, after the contract or the lot's failure (empty before either). */
+export async function releasesView(deps: Deps, actor: Actor, lotId: string) {
+  const ctx = await lotFor(deps, actor, lotId, 'read');
+  return { ...ctx, releases: await releasesFor(deps, actor, ctx) };
 }

@@ -50,6 +50,12 @@ export function registerTradingEvaluationRoutes(root: FastifyInstance, deps: Dep
   );
 
   app.post(
+    '/api/v1/trading/lots/:id/panel/top-up',
+    { config: EVAL, schema: { tags: TAG, summary: '候补专家用尽时为空缺席位补充抽取（新一轮，已在名单中的专家不再抽取）', params: IdParams, response: { 200: Draw, ...ERRORS } } },
+    async (request) => mapDraw(await evaluation.topUpLotPanel(deps, actorOf(request), request.params.id)),
+  );
+
+  app.post(
     '/api/v1/trading/lots/:id/panel/confirm',
     { config: EVAL, schema: { tags: TAG, summary: '确认评标委员会名单', params: IdParams, response: { 200: Draw, ...ERRORS } } },
     async (request) => mapDraw(await evaluation.confirmLotPanel(deps, actorOf(request), request.params.id)),

@@ -219,6 +219,9 @@ export function mapAward(a: repo.AwardRow, insider: boolean, platformPublicKey: 
   };
 }
 
+/** A bid security released (refunded), due by the last day of the refund period. */
+export const SecurityRelease = Type.Object({ bidId: Uuid, bidderEntityId: Uuid, amount: Type.String(), amountFen: Type.Integer(), releasedAt: Instant, dueOn: Type.String() });
+
 export const Contract = Type.Object({
   lotId: Uuid,
   price: Type.String(),
@@ -229,8 +232,14 @@ export const Contract = Type.Object({
   noticeId: Uuid,
   recordedAt: Instant,
   lotStatus: Type.String(),
-  releases: Type.Array(Type.Object({ bidId: Uuid, bidderEntityId: Uuid, amount: Type.String(), amountFen: Type.Integer(), releasedAt: Instant, dueOn: Type.String() })),
+  releases: Type.Array(SecurityRelease),
 });
+
+export const SecurityReleases = Type.Object({ lotStatus: Type.String(), items: Type.Array(SecurityRelease) });
+
+export function mapRelease(r: repo.ReleaseRow) {
+  return { bidId: r.bid_id, bidderEntityId: r.bidder_entity_id, amount: formatYuan(r.amount_fen), amountFen: r.amount_fen, releasedAt: r.released_at.toISOString(), dueOn: r.due_on };
+}
 
 export function mapContract(lotStatus: string, c: repo.ContractRow, releases: repo.ReleaseRow[]) {
   return {
@@ -243,6 +252,6 @@ export function mapContract(lotStatus: string, c: repo.ContractRow, releases: re
     noticeId: c.notice_id,
     recordedAt: c.recorded_at.toISOString(),
     lotStatus,
-    releases: releases.map((r) => ({ bidId: r.bid_id, bidderEntityId: r.bidder_entity_id, amount: formatYuan(r.amount_fen), amountFen: r.amount_fen, releasedAt: r.released_at.toISOString(), dueOn: r.due_on })),
+    releases: releases.map(mapRelease),
   };
 }

@@ -16,7 +16,7 @@ import { auditContext } from '../../platform/http/context.ts';
 import { checkEvaluationMethod, type EvaluationMethod } from '../evaluation/evaluation.methods.ts';
 import { buildEvaluationReport, type EvaluationReport } from '../evaluation/evaluation.report.ts';
 import type { BidInput, ExpertScore } from '../evaluation/evaluation.scoring.ts';
-import { confirmPanel, drawPanel, panelOfLot, recordResponse, type DrawView, type ResponseInput, type ResponseResult } from '../experts/experts.draw.ts';
+import { confirmPanel, drawPanel, panelOfLot, recordResponse, topUpDraw, type DrawView, type ResponseInput, type ResponseResult } from '../experts/experts.draw.ts';
 import type { DrawNeed } from '../experts/experts.draw.tables.ts';
 import { entityParty } from '../registry/registry.facts.ts';
 import { dealNow, type Actor } from './trading.access.ts';
@@ -24,6 +24,7 @@ import * as repo from './trading.evaluation.repository.ts';
 import type { StoredCandidate } from './trading.evaluation.tables.ts';
 import { finishProjectIfDone, guardLot, lockedLot, lotFor, moveLot, partiesOf, publishLotNotice, signedPdf, type LotInProject } from './trading.lot-steps.ts';
 import { eventActor } from './trading.projects.ts';
+import { refundableBids, releaseSecurities } from './trading.release.ts';
 import type { LotRow } from './trading.repository.ts';
 import { checkPanelSize, DEFAULT_TENDER_RULES } from './trading.schedule.ts';
 
@@ -59,6 +60,7 @@ export async function drawLotPanel(deps: Deps, actor: Actor, lotId: string, inpu
   if (size.length > 0) throw new AppError('validation_failed', size[0]!.message, { errors: size.map((v) => ({ ...v, field: 'needs' })) });
   methodOf(ctx.lot);
   const usccs = await avoidList(deps, ctx);
+  const at = dealNow(ctx.project, actor.now);
   return drawPanel(
     deps,
     actor,
@@ -74,6 +76,8 @@ export async function drawLotPanel(deps: Deps, actor: Actor, lotId: string, inpu
       avoid: { usccs, supervisingDepartment: { name: ctx.project.supervising_department } },
     },
     {
+      managedBy: 'trading',
+      at,
       within: async (trx, view) => {
         const { project, lot } = await lockedLot(trx, lotId, 'start_evaluation');
         const now = dealNow(project, actor.now);
@@ -100,10 +104,12 @@ async function evaluationOf(deps: Deps, lotId: string): Promise<repo.EvaluationR
 
 /** A drawn expert's answer, through the draw, with the deal event (the expert stays unnamed). */
 export async function recordLotResponse(deps: Deps, actor: Actor, lotId: string, expertId: string, input: ResponseInput): Promise<ResponseResult> {
-  const { lot } = await lotFor(deps, actor, lotId, 'evaluate');
+  const { project: before, lot } = await lotFor(deps, actor, lotId, 'evaluate');
   guardLot(lot, 'start_evaluation');
   const e = await evaluationOf(deps, lotId);
   return recordResponse(deps, actor, e.draw_id, expertId, input, {
+    managedBy: 'trading',
+    at: dealNow(before, actor.now),
     within: async (trx, result) => {
       const { project } = await lockedLot(trx, lotId, 'start_evaluation');
       const payload = { drawId: e.draw_id, answer: input.answer, reserveCalled: result.replacedBy !== null };
@@ -113,11 +119,31 @@ export async function recordLotResponse(deps: Deps, actor: Actor, lotId: string,
   });
 }
 
+/** A further round for the seats the reserves could not fill, through the draw, with the deal event. */
+export async function topUpLotPanel(deps: Deps, actor: Actor, lotId: string): Promise<DrawView> {
+  const { project: before, lot } = await lotFor(deps, actor, lotId, 'evaluate');
+  guardLot(lot, 'start_evaluation');
+  const e = await evaluationOf(deps, lotId);
+  return topUpDraw(deps, actor, e.draw_id, {
+    managedBy: 'trading',
+    at: dealNow(before, actor.now),
+    within: async (trx, view) => {
+      const { project } = await lockedLot(trx, lotId, 'start_evaluation');
+      const round = Math.max(...view.rounds.map((r) => r.round_no));
+      const called = view.members.filter((m) => m.round_no === round && m.kind === 'member').length;
+      await appendDealEvent(trx, { dealCode: project.deal_code!, lotCode: lot.lot_code, type: 'panel_topped_up', payload: { drawId: e.draw_id, round, called }, actor: eventActor(actor), at: dealNow(project, actor.now) });
+      await appendAudit(trx, auditContext(actor), { action: 'trading.panel.top_up', targetType: 'tender_lot', targetId: lotId, detail: { drawId: e.draw_id, round } });
+    },
+  });
+}
+
 export async function confirmLotPanel(deps: Deps, actor: Actor, lotId: string): Promise<DrawView> {
-  const { lot } = await lotFor(deps, actor, lotId, 'evaluate');
+  const { project: before, lot } = await lotFor(deps, actor, lotId, 'evaluate');
   guardLot(lot, 'start_evaluation');
   const e = await evaluationOf(deps, lotId);
   return confirmPanel(deps, actor, e.draw_id, {
+    managedBy: 'trading',
+    at: dealNow(before, actor.now),
     within: async (trx, view) => {
       const { project } = await lockedLot(trx, lotId, 'start_evaluation');
       const members = view.members.filter((m) => m.state === 'accepted').length;
@@ -208,6 +234,7 @@ export async function reportEvaluation(deps: Deps, actor: Actor, lotId: string):
       const title = `${p.name}${current.name}招标失败公告`;
       const notice = await publishLotNotice(trx, { project: p, lot: current, kind: 'failure', title: title.length > 200 ? title.slice(0, 200) : title, body: `${p.name}${current.name}因${FAILURE_REASON_LABELS[reason]}，本次招标失败。`, file: failure, by: actor.principal.accountId, at: now, createdAt: actor.now });
       await appendDealEvent(trx, { ...event, type: 'tender_failed', payload: { reason, reasonText: FAILURE_REASON_LABELS[reason], validBids: report.validBidCount, minValidBids: report.minValidBids, noticeId: notice.id, notice, sm3: failure.digest } });
+      await releaseSecurities(trx, who, p, current, await refundableBids(trx, lotId), now);
       await appendAudit(trx, auditContext(actor), { action: 'trading.evaluation.report', targetType: 'tender_lot', targetId: lotId, detail: { outcome: report.status, sm3: pdf.digest, noticeId: notice.id } });
       await finishProjectIfDone(trx, actor, p);
     } else {

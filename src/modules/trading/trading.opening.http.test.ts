@@ -8,6 +8,7 @@ import { bearer, createHarness, problem, type Harness } from '../../../test/supp
 import { DOCUMENT_SIGNATURE_CONTEXT, verifyDocument } from '../../platform/documents/signature.ts';
 import { buildBidPackage } from './bid-package.ts';
 import { bidderWithKeys, sealedBid, upload, type TestBidder } from './trading.bids.test-support.ts';
+import { securityRefundDue } from './trading.schedule.ts';
 import { sweepDue } from './trading.sweep.ts';
 import { activeEntity, publishedProject, SCHEDULE, staffAccount, travel, type Published, type Signed } from './trading.test-support.ts';
 
@@ -65,8 +66,27 @@ describe('at the bid deadline', () => {
     const sig = { algorithm: 'SM2-SM3' as const, context: DOCUMENT_SIGNATURE_CONTEXT as typeof DOCUMENT_SIGNATURE_CONTEXT, sm3: notice.document_digest!, signature: notice.signature!, publicKey: h.deps.keys.platformSm2.publicKey };
     expect(verifyDocument(pdf, sig, h.deps.keys.platformSm2.publicKey)).toBe(true);
 
+    // Nothing is opened, so the two bids' securities go back, due 5 days after the deadline;
+    // staff see both, each bidder its own, and a bidder without a bid in the lot none.
+    const failed = p.lots[1]!.id;
+    const required = (await h.deps.db.selectFrom('trading.lots').select('bid_security_fen').where('id', '=', failed).executeTakeFirstOrThrow()).bid_security_fen;
+    expect(required).toBeGreaterThan(0);
+    const releases = (await get(`/api/v1/trading/lots/${failed}/security-releases`, staff.token)).json<{ lotStatus: string; items: { bidderEntityId: string; amountFen: number; releasedAt: string; dueOn: string }[] }>();
+    expect(releases.lotStatus).toBe('failed');
+    expect(releases.items.map((r) => r.bidderEntityId).sort()).toEqual([bidders[0]!.entityId, bidders[1]!.entityId].sort());
+    expect(releases.items.every((r) => r.amountFen === required && r.releasedAt === DEADLINE.toISOString() && r.dueOn === securityRefundDue(DEADLINE).lastDay)).toBe(true);
+    const own = (await get(`/api/v1/trading/lots/${failed}/security-releases`, bidders[0]!.token)).json<{ items: { bidderEntityId: string }[] }>();
+    expect(own.items.map((r) => r.bidderEntityId)).toEqual([bidders[0]!.entityId]);
+    expect((await get(`/api/v1/trading/lots/${failed}/security-releases`, bidders[2]!.token)).json<{ items: unknown[] }>().items).toEqual([]);
+    expect((await get(`/api/v1/trading/lots/${p.lots[0]!.id}/security-releases`, staff.token)).json<{ items: unknown[] }>().items).toEqual([]);
+    const lotCode = (await h.deps.db.selectFrom('trading.lots').select('lot_code').where('id', '=', failed).executeTakeFirstOrThrow()).lot_code;
+    const events = await h.deps.db.selectFrom('platform.deal_events').select(['type', 'occurred_at']).where('lot_code', '=', lotCode).orderBy('seq').execute();
+    expect(events.map((e) => e.type)).toEqual(['lot_coded', 'bid_submitted', 'bid_submitted', 'tender_failed', 'security_released', 'security_released']);
+    expect(events.slice(3).every((e) => e.occurred_at.getTime() === DEADLINE.getTime())).toBe(true);
+
     // A second sweep (another node, or the next round) changes nothing.
     expect(await sweepDue(h.deps, h.clock.now())).toEqual({ closed: 0, opened: 0 });
+    expect(await h.deps.db.selectFrom('trading.security_releases').select('bid_id').where('lot_id', '=', failed).execute()).toHaveLength(2);
   });
 });
 

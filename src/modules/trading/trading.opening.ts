@@ -25,6 +25,7 @@ import * as notices from './trading.notices.repository.ts';
 import * as opening from './trading.opening.repository.ts';
 import * as repo from './trading.projects.repository.ts';
 import type { LotRow, ProjectRow } from './trading.repository.ts';
+import { releaseSecurities } from './trading.release.ts';
 import { projectStep } from './trading.rules.ts';
 import { DEFAULT_TENDER_RULES } from './trading.schedule.ts';
 
@@ -93,12 +94,15 @@ export async function closeBidding(deps: Deps, projectId: string, now: Date): Pr
     let open = 0;
     for (const lot of lots) {
       // Bids are counted again under the lock: the deadline has passed, so no more can arrive.
-      const received = (await bids.bidsOfLot(trx, lot.id, ['received'])).length;
+      const standing = await bids.bidsOfLot(trx, lot.id, ['received']);
+      const received = standing.length;
       if (received !== counts.get(lot.id)) throw new Error(`bids of lot ${lot.id} changed after the deadline`);
       if (failures.has(lot.id)) {
         await repo.updateLot(trx, lot.id, 'bidding', { status: 'failed', status_reason: `投标人少于 ${DEFAULT_TENDER_RULES.minimumBids} 个（${received} 个），招标失败`, updated_at: now });
         const notice = await insertPublishedNotice(trx, p, { id: lot.id, lotCode: lot.lot_code }, 'failure', `${p.name}${lot.name}招标失败公告`, `投标截止时仅收到 ${received} 份投标文件，不足 ${DEFAULT_TENDER_RULES.minimumBids} 个，依法不予开标，招标失败。`, failures.get(lot.id)!, deadline, now);
         await appendDealEvent(trx, { dealCode: p.deal_code!, lotCode: lot.lot_code, type: 'tender_failed', payload: { reason: 'insufficient_bids', bids: received, minimum: DEFAULT_TENDER_RULES.minimumBids, noticeId: notice.id, notice, documentSm3: failures.get(lot.id)!.digest }, actor: PLATFORM_ACTOR, at: deadline });
+        // Nothing is opened: the bids' securities go back (trading.release.ts).
+        await releaseSecurities(trx, PLATFORM_ACTOR, p, lot, standing.map((b) => ({ bid_id: b.id, bidder_entity_id: b.bidder_entity_id })), deadline);
       } else {
         const closesAt = new Date(deadline.getTime() + (p.decryption_minutes ?? DEFAULT_TENDER_RULES.decryption.defaultMinutes) * 60_000);
         await repo.updateLot(trx, lot.id, 'bidding', { status: 'decrypting', updated_at: now });

@@ -245,6 +245,41 @@ export async function openedLot(h: Harness, n: number, bids: { priceFen: number;
       .values({ lot_id: lot.lotId, deal_code: lot.dealCode, lot_code: lot.lotCode, started_at: new Date(now.getTime() - 60 * 60_000), decryption_closes_at: new Date(now.getTime() - 1), ended_at: now, bids_received: bids.length, record: JSON.stringify({ bids: results.length }), document_digest: null, signature: null })
       .execute();
     for (const [i, r] of results.entries()) {
+      const receivedAt = new Date(now.getTime() - 2 * 60 * 60_000 + i * 1000);
+      const digest = (what: string) => crypto.createHash('sm3').update(`${what} ${r.bidId}`).digest('hex');
+      const status = r.outcome === 'decrypted' ? 'decrypted' : r.outcome === 'bidder_failed' ? 'decrypt_failed_bidder' : 'decrypt_failed_platform';
+      // The bid itself as the intake and the opening leave it (its envelope is not needed here).
+      await trx
+        .insertInto('trading.bids')
+        .values({
+          id: r.bidId,
+          lot_id: lot.lotId,
+          deal_code: lot.dealCode,
+          lot_code: lot.lotCode,
+          bidder_entity_id: bidders[i]!.entityId,
+          attempt: 1,
+          status,
+          failure_reason: null,
+          submitted_by: bidders[i]!.accountId,
+          started_at: receivedAt,
+          intake_node: 'test',
+          blob_digest: digest('envelope'),
+          size: 1024,
+          header: JSON.stringify({}),
+          commit_key: `04${digest('x')}${digest('y')}`,
+          received_at: receivedAt,
+          receipt: JSON.stringify({ bidId: r.bidId }),
+          receipt_signature: digest('receipt'),
+          fingerprint: JSON.stringify({}),
+          replaced_at: null,
+          withdrawn_at: null,
+          decrypt_failure: null,
+          decrypted_at: r.outcome === 'decrypted' ? now : null,
+          plaintext_digest: r.outcome === 'decrypted' ? digest('package') : null,
+          plaintext_size: r.outcome === 'decrypted' ? 512 : null,
+          updated_at: now,
+        })
+        .execute();
       await trx
         .insertInto('trading.opening_results')
         .values({
@@ -256,7 +291,7 @@ export async function openedLot(h: Harness, n: number, bids: { priceFen: number;
           bidder_entity_id: bidders[i]!.entityId,
           bidder_name: bidders[i]!.name,
           outcome: r.outcome,
-          received_at: new Date(now.getTime() - 2 * 60 * 60_000 + i * 1000),
+          received_at: receivedAt,
           price_fen: r.priceFen,
           items: r.outcome === 'decrypted' ? JSON.stringify({ durationDays: 180, qualityStandard: '合格', projectManager: `项目经理${i + 1}` }) : null,
           package_digest: r.outcome === 'decrypted' ? crypto.createHash('sm3').update(`package ${r.bidId}`).digest('hex') : null,

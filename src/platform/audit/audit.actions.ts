@@ -73,6 +73,7 @@ export const AUDIT_ACTIONS = {
   'trading.bid.decrypt': '开标解密投标文件',
   'trading.panel.draw': '为已开标的标段抽取评标专家（回避名单取自本交易）',
   'trading.panel.response': '登记标段评标专家的应答',
+  'trading.panel.top_up': '为标段评标委员会空缺席位补充抽取专家',
   'trading.panel.confirm': '确认标段评标委员会名单',
   'trading.evaluation.start': '开始评标（按评委席位建立评分表）',
   'trading.bid_package.read': '评标专家调阅解密后的投标文件',

@@ -80,6 +80,8 @@ export const DEAL_EVENT_TYPES = {
   panel_drawn: '评标专家抽取',
   // A drawn expert accepted or declined.
   expert_responded: '专家应答',
+  // Reserves ran out and a further round was drawn for the empty seats.
+  panel_topped_up: '评标专家补充抽取',
   // The evaluation committee was complete.
   panel_confirmed: '评标委员会组建完成',
   // The evaluation started.
@@ -100,7 +102,7 @@ export const DEAL_EVENT_TYPES = {
   result_published: '中标结果公告',
   // The signed contract was recorded.
   contract_recorded: '合同签订登记',
-  // Bid securities were released (refunded) after the contract.
+  // A bid security was released (refunded): after the contract, or when the lot failed.
   security_released: '投标保证金退还',
   // Demo mode only: the deal's own clock was moved forward (never in production).
   clock_moved: '演示模式：交易时钟快进',

@@ -241,7 +241,7 @@ function DrawView({ lotId, draw, started, onChanged }: { lotId: string; draw: Dr
       </Typography.Paragraph>
       <Space wrap>
         {draw.topUpNeeded ? (
-          <Button loading={busy === 'topup'} onClick={() => void step('topup', `/api/v1/experts/draws/${draw.id}/top-up`, '已补充抽取')}>
+          <Button loading={busy === 'topup'} onClick={() => void step('topup', `/api/v1/trading/lots/${lotId}/panel/top-up`, '已补充抽取')}>
             候补用尽，补充抽取
           </Button>
         ) : null}
