@@ -27,13 +27,12 @@ export type { DrawInput };
 export type Actor = RequestContext & { principal: Principal };
 type PanelPermission = 'experts.panel.read' | 'experts.panel.draw';
 
-/** Lets the caller (the trading module) write in the same transaction, after the draw's writes. */
 /**
  * How a procedure runs a draw for one of its lots. `managedBy` marks the draw as the procedure's
  * (set when it is made; its later steps must then come through the same procedure, see
  * guardManager), `at` is the deal's clock for the times the draw records (its demo mode may run
- * ahead of the platform; the audit log keeps the platform's time), and `within` runs in the draw's
- * transaction, for the deal's events.
+ * ahead of the platform; the audit log keeps the platform's time), and `within` lets the caller
+ * write in the draw's transaction after the draw's own writes (the deal's events).
  */
 export interface DrawHooks<T> {
   within?: (trx: Kysely<DB>, result: T) => Promise<void>;
