@@ -102,14 +102,19 @@ async function evaluationOf(deps: Deps, lotId: string): Promise<repo.EvaluationR
   return e;
 }
 
-/** A drawn expert's answer, through the draw, with the deal event (the expert stays unnamed). */
-export async function recordLotResponse(deps: Deps, actor: Actor, lotId: string, expertId: string, input: ResponseInput): Promise<ResponseResult> {
-  const { project: before, lot } = await lotFor(deps, actor, lotId, 'evaluate');
+/** A step of the lot's draw: the lot, its evaluation row, and how the draw runs it (the lot's, on the deal's clock). */
+async function lotDrawStep(deps: Deps, actor: Actor, lotId: string) {
+  const { project, lot } = await lotFor(deps, actor, lotId, 'evaluate');
   guardLot(lot, 'start_evaluation');
   const e = await evaluationOf(deps, lotId);
+  return { lot, e, managedBy: 'trading' as const, at: dealNow(project, actor.now) };
+}
+
+/** A drawn expert's answer, through the draw, with the deal event (the expert stays unnamed). */
+export async function recordLotResponse(deps: Deps, actor: Actor, lotId: string, expertId: string, input: ResponseInput): Promise<ResponseResult> {
+  const { lot, e, ...step } = await lotDrawStep(deps, actor, lotId);
   return recordResponse(deps, actor, e.draw_id, expertId, input, {
-    managedBy: 'trading',
-    at: dealNow(before, actor.now),
+    ...step,
     within: async (trx, result) => {
       const { project } = await lockedLot(trx, lotId, 'start_evaluation');
       const payload = { drawId: e.draw_id, answer: input.answer, reserveCalled: result.replacedBy !== null };
@@ -121,12 +126,9 @@ export async function recordLotResponse(deps: Deps, actor: Actor, lotId: string,
 
 /** A further round for the seats the reserves could not fill, through the draw, with the deal event. */
 export async function topUpLotPanel(deps: Deps, actor: Actor, lotId: string): Promise<DrawView> {
-  const { project: before, lot } = await lotFor(deps, actor, lotId, 'evaluate');
-  guardLot(lot, 'start_evaluation');
-  const e = await evaluationOf(deps, lotId);
+  const { lot, e, ...step } = await lotDrawStep(deps, actor, lotId);
   return topUpDraw(deps, actor, e.draw_id, {
-    managedBy: 'trading',
-    at: dealNow(before, actor.now),
+    ...step,
     within: async (trx, view) => {
       const { project } = await lockedLot(trx, lotId, 'start_evaluation');
       const round = Math.max(...view.rounds.map((r) => r.round_no));
@@ -138,12 +140,9 @@ export async function topUpLotPanel(deps: Deps, actor: Actor, lotId: string): Pr
 }
 
 export async function confirmLotPanel(deps: Deps, actor: Actor, lotId: string): Promise<DrawView> {
-  const { project: before, lot } = await lotFor(deps, actor, lotId, 'evaluate');
-  guardLot(lot, 'start_evaluation');
-  const e = await evaluationOf(deps, lotId);
+  const { lot, e, ...step } = await lotDrawStep(deps, actor, lotId);
   return confirmPanel(deps, actor, e.draw_id, {
-    managedBy: 'trading',
-    at: dealNow(before, actor.now),
+    ...step,
     within: async (trx, view) => {
       const { project } = await lockedLot(trx, lotId, 'start_evaluation');
       const members = view.members.filter((m) => m.state === 'accepted').length;
