@@ -57,7 +57,7 @@ describe('opening an expert account', () => {
     expect(changed.json()).toEqual({ stage: 'active' });
     const me = (await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).json<Record<string, unknown>>();
     expect(me).toMatchObject({ organisation: null, entity: null, expert: { id: e!.id, regionCode: '140105' }, permissions: ['evaluation.score.submit'], mfaEnabled: true });
-    expect((await h.app.inject({ method: 'GET', url: '/api/v1/trading/evaluations/mine', headers: bearer(token) })).json()).toEqual({ items: [] });
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/trading/evaluations/mine', headers: bearer(token) })).json()).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
     // An expert account reaches no staff or entity route.
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/trading/projects', headers: bearer(token) })).statusCode).toBe(403);
 

@@ -5,6 +5,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../platform/db/database.ts';
 import type { StoredProfile } from '../registry/registry.tables.ts';
 import type { BidStatus, TradingBidTables } from './trading.bids.tables.ts';
+import type { LotStatus } from './trading.tables.ts';
 
 export type SealingKeyRow = Selectable<TradingBidTables['trading.sealing_keys']>;
 export type BidRow = Selectable<TradingBidTables['trading.bids']>;
@@ -275,4 +276,34 @@ export async function markUndecrypted(db: Db, lotId: string, at: Date): Promise<
 export async function bidValidityDays(db: Db, projectId: string): Promise<number> {
   const r = await db.selectFrom('trading.projects').select('bid_validity_days').where('id', '=', projectId).executeTakeFirstOrThrow();
   return r.bid_validity_days ?? 90;
+}
+
+export type MyBidListRow = BidRow & { project_id: string; project_name: string; lot_name: string; lot_status: LotStatus; bid_deadline: Date | null };
+
+/**
+ * The entity's bids across lots: per lot its latest attempt (the standing bid, or what became of
+ * the last one — withdrawn, incomplete, replaced never shows since a replacement is newer),
+ * newest first, with the total number of lots it has bid on.
+ */
+export async function bidsOfEntity(db: Db, entityId: string, page: { limit: number; offset: number }): Promise<{ rows: MyBidListRow[]; total: number }> {
+  const latest = db
+    .selectFrom('trading.bids')
+    .selectAll()
+    .distinctOn('lot_id')
+    .where('bidder_entity_id', '=', entityId)
+    .orderBy('lot_id')
+    .orderBy('attempt', 'desc');
+  const rows = await db
+    .selectFrom(latest.as('b'))
+    .innerJoin('trading.lots as l', 'l.id', 'b.lot_id')
+    .innerJoin('trading.projects as p', 'p.id', 'l.project_id')
+    .selectAll('b')
+    .select(['p.id as project_id', 'p.name as project_name', 'l.name as lot_name', 'l.status as lot_status', 'p.bid_deadline'])
+    .orderBy('b.started_at', 'desc')
+    .orderBy('b.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const count = await db.selectFrom('trading.bids').select((eb) => eb.fn.count<string>('lot_id').distinct().as('n')).where('bidder_entity_id', '=', entityId).executeTakeFirstOrThrow();
+  return { rows: rows as MyBidListRow[], total: Number(count.n) };
 }

@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { SM2_DEFAULT_USER_ID } from '../../platform/crypto/sm2.ts';
 import { actorOf } from '../../platform/http/context.ts';
-import { STANDARD_ERRORS } from '../../platform/http/schemas.ts';
+import { Page, STANDARD_ERRORS } from '../../platform/http/schemas.ts';
 import * as s from './trading.bids.schemas.ts';
 import * as bids from './trading.bids.service.ts';
 import { intakeEvents, withdrawalEvents } from './trading.bids.events.ts';
@@ -90,6 +90,20 @@ export function registerBidRoutes(root: FastifyInstance, deps: Deps, rules: BidI
         attempts: v.attempts.map((a) => ({ id: a.id, attempt: a.attempt, status: a.status, failureReason: a.failure_reason, startedAt: a.started_at.toISOString(), receivedAt: a.received_at?.toISOString() ?? null })),
         security: v.security && s.mapSecurity(v.security),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/trading/bids/mine',
+    {
+      config: BIDDER,
+      schema: { tags: TAG, summary: '我的投标：本主体投过的每个标段的最近一次递交（状态、回执），按递交时间倒序分页', querystring: s.MyBidsQuery, response: { 200: Page(s.MyBidListItem), ...ERRORS } },
+    },
+    async (request) => {
+      const page = request.query.page ?? 1;
+      const pageSize = request.query.pageSize ?? 20;
+      const r = await bids.myBids(deps, actorOf(request), { page, pageSize });
+      return { items: r.rows.map(s.mapMyBidListItem), total: r.total, page, pageSize };
     },
   );
 

@@ -1,11 +1,12 @@
 // TypeBox schemas and row mappers of the bid box API.
 
 import { Type } from '@sinclair/typebox';
-import { iso, Nullable, NullableTimestamp, StringEnum, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+import { iso, Nullable, NullableTimestamp, PageQuery, StringEnum, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 import { invalid } from '../../platform/errors.ts';
 import type * as repo from './trading.bids.repository.ts';
 import type { SealInput } from './trading.bids.service.ts';
 import type { LotWindow } from './trading.repository.ts';
+import { LOT_STATUS_NAMES } from './trading.rules.ts';
 
 const Hex = (bytes?: number) => Type.String({ pattern: bytes ? `^[0-9a-fA-F]{${bytes * 2}}$` : '^(?:[0-9a-fA-F]{2})+$' });
 const Sm2PublicKey = Type.String({ pattern: '^04[0-9a-fA-F]{128}$', description: 'SM2 公钥，04‖x‖y 十六进制' });
@@ -193,4 +194,11 @@ export function mapLot(w: LotWindow) {
 
 export function mapIssuer(i: repo.IssuerRow) {
   return { id: i.id, name: i.name, uscc: i.uscc, publicKey: i.public_key, status: i.status, createdAt: i.created_at.toISOString() };
+}
+
+export const MyBidsQuery = Type.Object(PageQuery, { additionalProperties: false });
+export const MyBidListItem = Type.Object({ projectId: Uuid, projectName: Type.String(), lotName: Type.String(), lotStatus: Type.String(), lotStatusName: Type.String(), bidDeadline: NullableTimestamp, bid: Bid });
+
+export function mapMyBidListItem(r: repo.MyBidListRow) {
+  return { projectId: r.project_id, projectName: r.project_name, lotName: r.lot_name, lotStatus: r.lot_status, lotStatusName: LOT_STATUS_NAMES[r.lot_status], bidDeadline: r.bid_deadline?.toISOString() ?? null, bid: mapBid(r) };
 }

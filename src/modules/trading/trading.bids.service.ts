@@ -284,6 +284,12 @@ export async function myBid(deps: Deps, actor: Actor, lotId: string): Promise<My
   };
 }
 
+/** The bidder's own bids across all lots, paged: its "我的投标" list. Staff have none (403). */
+export async function myBids(deps: Deps, actor: Actor, page: { page: number; pageSize: number }) {
+  const entityId = entityOf(actor);
+  return repo.bidsOfEntity(deps.db, entityId, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
+}
+
 export type StaffBidView = { disclosed: false; count: number; receivedAt: Date[] } | { disclosed: true; count: number; bids: Awaited<ReturnType<typeof repo.bidsOfLot>> };
 
 /**

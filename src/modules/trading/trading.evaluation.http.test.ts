@@ -173,7 +173,9 @@ describe('the experts’ scores', () => {
     expect((await send('PUT', `${base}/scores/mine`, me.token, sheetFor(bidIds, (i) => 0.9 - i * 0.1))).statusCode).toBe(200);
     expect((await send('POST', `${base}/scores/mine/confirm`, me.token)).json()).toMatchObject({ seat: 1, confirmedAt: expect.any(String) });
     expect(problem(await send('PUT', `${base}/scores/mine`, me.token, sheetFor(bidIds)))).toMatchObject({ code: 'conflict', rule: 'confirmed' });
-    expect((await send('GET', '/api/v1/trading/evaluations/mine', me.token)).json()).toMatchObject({ items: [{ lotId: lot.lotId, seat: 1, lotStatus: 'evaluating' }] });
+    expect((await send('GET', '/api/v1/trading/evaluations/mine', me.token)).json()).toMatchObject({ items: [{ lotId: lot.lotId, seat: 1, lotStatus: 'evaluating' }], total: 1, page: 1, pageSize: 20 });
+    expect((await send('GET', '/api/v1/trading/evaluations/mine?page=2&pageSize=1', me.token)).json()).toMatchObject({ items: [], total: 1, page: 2, pageSize: 1 });
+    expect(problem(await send('GET', '/api/v1/trading/evaluations/mine?pageSize=0', me.token))).toMatchObject({ code: 'validation_failed', field: 'pageSize' });
 
     // The report waits for every member.
     const early = await send('POST', `${base}/evaluation/report`, staff.token);

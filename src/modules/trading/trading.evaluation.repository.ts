@@ -78,9 +78,9 @@ export interface ExpertLot {
   confirmed_at: Date | null;
 }
 
-/** The lots whose panel the expert sits on, newest first. */
-export async function lotsOfExpert(db: Db, expertId: string): Promise<ExpertLot[]> {
-  return db
+/** The lots whose panel the expert sits on, newest first, a page of them and how many in all. */
+export async function lotsOfExpert(db: Db, expertId: string, page: { limit: number; offset: number }): Promise<{ rows: ExpertLot[]; total: number }> {
+  const rows = await db
     .selectFrom('trading.evaluation_scores as s')
     .innerJoin('trading.evaluations as e', 'e.lot_id', 's.lot_id')
     .innerJoin('trading.lots as l', 'l.id', 's.lot_id')
@@ -88,7 +88,17 @@ export async function lotsOfExpert(db: Db, expertId: string): Promise<ExpertLot[
     .select(['l.id as lot_id', 'l.name as lot_name', 'e.lot_code', 'l.status as lot_status', 'p.id as project_id', 'p.name as project_name', 'e.deal_code', 's.seat', 's.submitted_at', 's.confirmed_at'])
     .where('s.expert_id', '=', expertId)
     .orderBy('e.started_at', 'desc')
+    .orderBy('l.id')
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
+  const count = await db
+    .selectFrom('trading.evaluation_scores as s')
+    .innerJoin('trading.evaluations as e', 'e.lot_id', 's.lot_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('s.expert_id', '=', expertId)
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
 }
 
 // ---- candidates and objections to them ----

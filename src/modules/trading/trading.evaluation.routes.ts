@@ -12,7 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http/context.ts';
-import { IdParams, STANDARD_ERRORS, Uuid } from '../../platform/http/schemas.ts';
+import { IdParams, Page, PageQuery, STANDARD_ERRORS, Uuid } from '../../platform/http/schemas.ts';
 import { Draw, mapDraw } from '../experts/experts.draw.schemas.ts';
 import { registerAwardRoutes } from './trading.award.routes.ts';
 import * as evaluation from './trading.evaluation.ts';
@@ -24,6 +24,7 @@ const TAG = ['电子交易·评标'];
 const EVAL = { auth: { permission: 'trading.evaluation.manage' } } as const;
 const SCORE = { auth: { permission: 'evaluation.score.submit' } } as const;
 const READ = { auth: { anyPermission: ['trading.deal.read', 'trading.tender.manage'] } } as const;
+const PageOnly = Type.Object(PageQuery, { additionalProperties: false });
 const ERRORS = { ...STANDARD_ERRORS, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } } as const;
 
 export function registerTradingEvaluationRoutes(root: FastifyInstance, deps: Deps): void {
@@ -98,8 +99,13 @@ export function registerTradingEvaluationRoutes(root: FastifyInstance, deps: Dep
 
   app.get(
     '/api/v1/trading/evaluations/mine',
-    { config: SCORE, schema: { tags: TAG, summary: '本人参加评标的标段', response: { 200: Type.Object({ items: Type.Array(s.ExpertLot) }), ...ERRORS } } },
-    async (request) => ({ items: (await scores.myLots(deps, actorOf(request))).map(s.mapExpertLot) }),
+    { config: SCORE, schema: { tags: TAG, summary: '本人参加评标的标段（按评标开始时间倒序分页）', querystring: PageOnly, response: { 200: Page(s.ExpertLot), ...ERRORS } } },
+    async (request) => {
+      const page = request.query.page ?? 1;
+      const pageSize = request.query.pageSize ?? 20;
+      const r = await scores.myLots(deps, actorOf(request), { page, pageSize });
+      return { items: r.rows.map(s.mapExpertLot), total: r.total, page, pageSize };
+    },
   );
 
   app.get(

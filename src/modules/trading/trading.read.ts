@@ -2,9 +2,10 @@
 // deal's timeline (the whole process from its event stream).
 
 import type { Deps } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
 import { timelineOf, type DealEventRecord } from '../../platform/events/deal-events.ts';
 import { entityNames } from '../registry/registry.facts.ts';
-import { listScope, projectFor, type Actor } from './trading.access.ts';
+import { listScope, mayAccess, projectFor, type Actor } from './trading.access.ts';
 import * as repo from './trading.projects.repository.ts';
 import type { LotRow, ProjectRow } from './trading.repository.ts';
 import type { ProjectStatus } from './trading.tables.ts';
@@ -25,6 +26,15 @@ function partiesOf(p: ProjectRow): string[] {
 export async function getProject(deps: Deps, actor: Actor, id: string): Promise<{ project: ProjectRow; lots: LotRow[]; names: Map<string, string> }> {
   const project = await projectFor(deps.db, actor, id, 'read');
   return { project, lots: await repo.lotsOf(deps.db, [id]), names: await entityNames(deps.db, partiesOf(project)) };
+}
+
+/** A lot with its project, for a screen that knows only the lot (a link, a bookmark). */
+export async function getProjectOfLot(deps: Deps, actor: Actor, lotId: string): Promise<{ project: ProjectRow; lots: LotRow[]; names: Map<string, string> }> {
+  const lot = await repo.findLot(deps.db, lotId);
+  const project = lot && (await repo.findProject(deps.db, lot.project_id));
+  // The lot's existence is no more disclosed than its project's.
+  if (!project || !mayAccess(actor.principal, project, 'read')) throw notFound('标段');
+  return { project, lots: await repo.lotsOf(deps.db, [project.id]), names: await entityNames(deps.db, partiesOf(project)) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { DealEvent, mapDealEvent } from '../../platform/events/deal-events.ts';
 import { actorOf } from '../../platform/http/context.ts';
-import { IdParams, Page, STANDARD_ERRORS, StringEnum } from '../../platform/http/schemas.ts';
+import { IdParams, Page, STANDARD_ERRORS, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { moveDealClock } from './trading.demo.ts';
 import * as projects from './trading.projects.ts';
 import * as read from './trading.read.ts';
@@ -113,6 +113,15 @@ export function registerTradingRoutes(root: FastifyInstance, deps: Deps): void {
     async (request) => {
       const actor = actorOf(request);
       return one(await read.getProject(deps, actor, request.params.id), actor.now);
+    },
+  );
+
+  app.get(
+    '/api/v1/trading/lots/:id',
+    { config: READ, schema: { tags: TAG, summary: '标段所属的招标项目（含全部标段），供只知道标段的页面使用', params: IdParams, response: { 200: Type.Object({ lotId: Uuid, project: s.Project }), ...STANDARD_ERRORS } } },
+    async (request) => {
+      const actor = actorOf(request);
+      return { lotId: request.params.id, project: one(await read.getProjectOfLot(deps, actor, request.params.id), actor.now) };
     },
   );
 

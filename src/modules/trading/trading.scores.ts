@@ -52,8 +52,8 @@ function requireEvaluating(lot: LotRow, what: string): void {
   if (lot.status !== 'evaluating') throw conflict(`标段当前为「${LOT_STATUS_NAMES[lot.status]}」，不能${what}；该操作仅在「${LOT_STATUS_NAMES.evaluating}」时可以进行`, 'status', 'state');
 }
 
-export async function myLots(deps: Deps, actor: Actor): Promise<repo.ExpertLot[]> {
-  return repo.lotsOfExpert(deps.db, expertIdOf(actor));
+export async function myLots(deps: Deps, actor: Actor, page: { page: number; pageSize: number }): Promise<{ rows: repo.ExpertLot[]; total: number }> {
+  return repo.lotsOfExpert(deps.db, expertIdOf(actor), { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
 }
 
 export interface BidsForExpert {

@@ -1,5 +1,6 @@
-// 我的投标: the published tender projects a bidder may bid on, each lot with this entity's bid on
-// it (read per lot: there is no list route of one's own bids), and the way into the lot's bid page.
+// 我的投标: this entity's bids (the latest attempt on each lot it bid on, from its own bid list),
+// then the published tender projects it may bid on, each lot with this entity's bid on it, and
+// the way into the lot's bid page.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
@@ -11,7 +12,7 @@ import { paginationOf, usePagedList } from '../hooks';
 import { myBidPath } from './bidApi';
 import { groupYuan } from './money';
 import { BidStatusTag } from './shared';
-import type { MyBid, TenderLot, TenderProject } from './types';
+import type { MyBid, MyBidListItem, TenderLot, TenderProject } from './types';
 
 const STATUS_OPTIONS = [
   { value: 'bidding', label: '投标中' },
@@ -39,6 +40,36 @@ function MyBidCell({ lot }: { lot: TenderLot }) {
   if (state === null) return <Typography.Text type="secondary">…</Typography.Text>;
   if (state === 'none' || !state.bid) return <Typography.Text type="secondary">未递交</Typography.Text>;
   return <BidStatusTag status={state.bid.status} />;
+}
+
+/** The entity's own bids, newest first: what became of each, with the receipt's time. */
+function OwnBids() {
+  const navigate = useNavigate();
+  const list = usePagedList<MyBidListItem>('/api/v1/trading/bids/mine', {}, 10);
+  const columns: TableColumnsType<MyBidListItem> = [
+    { title: '项目名称', dataIndex: 'projectName' },
+    { title: '标段', dataIndex: 'lotName' },
+    { title: '标段编号', key: 'lotCode', render: (_, r) => <span className="mono">{r.bid.lotCode}</span> },
+    { title: '投标截止时间', key: 'deadline', render: (_, r) => (r.bidDeadline ? formatDateTime(r.bidDeadline) : '—') },
+    { title: '本主体投标', key: 'status', render: (_, r) => <BidStatusTag status={r.bid.status} /> },
+    { title: '递交时间', key: 'received', render: (_, r) => (r.bid.receivedAt ? formatDateTime(r.bid.receivedAt) : '—') },
+    { title: '标段状态', dataIndex: 'lotStatusName', render: (v: string) => <Tag>{v}</Tag> },
+    {
+      title: '操作',
+      key: 'go',
+      render: (_, r) => (
+        <Button size="small" aria-label={`查看投标 ${r.projectName} ${r.lotName}`} onClick={() => void navigate(`/bidding/projects/${r.projectId}/lots/${r.bid.lotId}`)}>
+          查看
+        </Button>
+      ),
+    },
+  ];
+  return (
+    <Card title="本主体的投标记录" style={{ marginBottom: 16 }} extra={<Button size="small" icon={<ReloadOutlined />} onClick={list.reload} aria-label="刷新投标记录" />}>
+      {list.error ? <Alert type="error" showIcon title={list.error} className="table-alert" /> : null}
+      <Table rowKey={(r) => r.bid.id} loading={list.loading} columns={columns} dataSource={list.items} pagination={paginationOf(list)} locale={{ emptyText: '尚未递交过投标文件' }} />
+    </Card>
+  );
 }
 
 export default function MyBidsPage() {
@@ -82,7 +113,8 @@ export default function MyBidsPage() {
           </Button>
         }
       />
-      <Card>
+      <OwnBids />
+      <Card title="可投标的项目">
         <Space className="filter-bar" wrap style={{ marginBottom: 16 }}>
           <Select aria-label="项目状态" allowClear placeholder="全部状态" style={{ width: 160 }} options={STATUS_OPTIONS} value={(list.filters.status as string | undefined) ?? null} onChange={(v: string | null) => list.setFilters({ ...list.filters, status: v ?? undefined })} />
           <Input.Search aria-label="搜索项目" placeholder="项目名称或交易标识码" allowClear value={q} onChange={(e) => setQ(e.target.value)} onSearch={(v) => list.setFilters({ ...list.filters, q: v.trim() || undefined })} style={{ width: 280 }} />

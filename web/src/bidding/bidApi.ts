@@ -3,7 +3,7 @@
 // key, and reading the timeline and the bidder's own bids.
 import { ApiError, api, listAll } from '../api';
 import { base64url } from './money';
-import type { DealEventItem, IntakeResult, MyBid, OpeningRow, PlatformKey, TenderLot, TenderProject, Timeline } from './types';
+import type { DealEventItem, IntakeResult, MyBid, MyBidListItem, OpeningRow, PlatformKey, TenderLot, TenderProject, Timeline } from './types';
 
 /** What the workbench declares as the sealing tool (x-bid-client; the submission fingerprint). */
 export const BID_TOOL = { name: 'ggzy-workbench', version: '1.0' } as const;
@@ -110,23 +110,21 @@ export interface PendingBid {
 const OPEN_LOT_STATES = new Set(['bidding', 'decrypting']);
 
 /**
- * The entity's bids still waiting for the opening, with their seals. There is no "my bids" list
- * route: this reads the projects in bidding or past the deadline and asks each open lot.
+ * The entity's bids still waiting for the opening, with their seals: from the entity's own bid
+ * list, then each such lot's bid and its project (few: one per lot still open).
  */
 export async function pendingBids(): Promise<PendingBid[]> {
-  const projects = [...(await listAll<TenderProject>('/api/v1/trading/projects', { status: 'bidding' })), ...(await listAll<TenderProject>('/api/v1/trading/projects', { status: 'after_deadline' }))];
-  const found: PendingBid[] = [];
-  for (const project of projects) {
-    for (const lot of project.lots.filter((l) => OPEN_LOT_STATES.has(l.status))) {
-      try {
-        const mine = await api.get<MyBid>(myBidPath(lot.id));
-        if (mine.bid?.status === 'received') found.push({ project, lot, mine });
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.status !== 404) throw e;
-      }
-    }
-  }
-  return found;
+  const open = (await listAll<MyBidListItem>('/api/v1/trading/bids/mine')).filter((r) => r.bid.status === 'received' && OPEN_LOT_STATES.has(r.lotStatus));
+  const projects = new Map<string, Promise<TenderProject>>();
+  return Promise.all(
+    open.map(async (r) => {
+      if (!projects.has(r.projectId)) projects.set(r.projectId, api.get<TenderProject>(`/api/v1/trading/projects/${r.projectId}`));
+      const [project, mine] = await Promise.all([projects.get(r.projectId)!, api.get<MyBid>(myBidPath(r.bid.lotId))]);
+      const lot = project.lots.find((l) => l.id === r.bid.lotId);
+      if (!lot) throw new ApiError(404, { detail: '标段不存在' });
+      return { project, lot, mine };
+    }),
+  );
 }
 
 /** Offers text as a file download (the sealing key file). */

@@ -105,6 +105,17 @@ export interface BidSecurity {
   submittedAt: string;
 }
 
+/** One row of 我的投标 (GET /api/v1/trading/bids/mine): the latest attempt on a lot. */
+export interface MyBidListItem {
+  projectId: string;
+  projectName: string;
+  lotName: string;
+  lotStatus: string;
+  lotStatusName: string;
+  bidDeadline: string | null;
+  bid: Bid;
+}
+
 export interface MyBid {
   lot: { lotId: string; lotCode: string; dealCode: string; lotName: string; lotStatus: string; bidDeadline: string };
   bid: Bid | null;

@@ -109,22 +109,9 @@ async function optional<T>(path: string): Promise<T | null> {
   }
 }
 
-/**
- * The project a lot belongs to. There is no lot-by-id read: the page takes the project from the
- * link (`?project=`) and otherwise looks for the lot in the projects the reader may see.
- */
-async function projectOfLot(lotId: string, hint: string | null): Promise<ProjectSummary> {
-  if (hint) {
-    const p = await api.get<ProjectSummary>(`/api/v1/trading/projects/${hint}`);
-    if (p.lots.some((l) => l.id === lotId)) return p;
-  }
-  for (let page = 1; page <= 20; page++) {
-    const answer = await api.get<{ items: ProjectSummary[]; total: number }>('/api/v1/trading/projects', { page, pageSize: 100 });
-    const found = answer.items.find((p) => p.lots.some((l) => l.id === lotId));
-    if (found) return found;
-    if (answer.items.length === 0 || page * 100 >= answer.total) break;
-  }
-  throw new ApiError(404, { detail: '未找到该标段，或您无权查看' });
+/** The lot's project, in one request: the server finds it from the lot (and checks the caller may read it). */
+async function projectOfLot(lotId: string): Promise<ProjectSummary> {
+  return (await api.get<{ lotId: string; project: ProjectSummary }>(`/api/v1/trading/lots/${lotId}`)).project;
 }
 
 export interface LotSteps {
@@ -139,7 +126,7 @@ export interface LotSteps {
 }
 
 /** One lot and everything after its opening, read again together after every step. */
-export function useLotSteps(lotId: string | undefined, projectHint: string | null): LotSteps {
+export function useLotSteps(lotId: string | undefined): LotSteps {
   const [state, setState] = useState<Omit<LotSteps, 'reload'>>({ project: null, evaluation: null, candidates: null, award: null, contract: null, error: null, loading: true });
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -147,7 +134,7 @@ export function useLotSteps(lotId: string | undefined, projectHint: string | nul
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     (async () => {
-      const project = await projectOfLot(lotId, projectHint);
+      const project = await projectOfLot(lotId);
       const base = `/api/v1/trading/lots/${lotId}`;
       const [evaluation, candidates, award, contract] = await Promise.all([
         optional<Evaluation>(`${base}/evaluation`),
@@ -166,6 +153,6 @@ export function useLotSteps(lotId: string | undefined, projectHint: string | nul
     return () => {
       live = false;
     };
-  }, [lotId, projectHint, tick]);
+  }, [lotId, tick]);
   return { ...state, reload: useCallback(() => setTick((t) => t + 1), []) };
 }

@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { Alert, Button, Descriptions, Result, Space, Spin } from 'antd';
 import { ArrowLeftOutlined, HistoryOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useAuth, useMe } from '../auth';
 import { formatDateTime } from '../format';
 import { PageHeader } from '../components/PageHeader';
@@ -27,12 +27,11 @@ function clockSuggestion(steps: LotSteps): { to: string; why: string } | null {
 
 export default function LotPage() {
   const { id } = useParams();
-  const [search] = useSearchParams();
   const me = useMe();
   const { can } = useAuth();
   const navigate = useNavigate();
   const allowed = READERS.some((p) => can(p));
-  const steps = useLotSteps(allowed ? id : undefined, search.get('project'));
+  const steps = useLotSteps(allowed ? id : undefined);
   const { project, evaluation, candidates, award, contract, reload } = steps;
   const lot = project?.lots.find((l) => l.id === id);
   const staff = me.entity === null;

@@ -91,7 +91,7 @@ export default function LotsAfterOpeningPage({ mode }: { mode: 'staff' | 'entity
       width: 80,
       fixed: 'right',
       render: (_, r) => (
-        <Link to={`/trading/lots/${r.lot.id}?project=${r.project.id}`} aria-label={`进入 ${r.project.name} ${r.lot.name}`}>
+        <Link to={`/trading/lots/${r.lot.id}`} aria-label={`进入 ${r.project.name} ${r.lot.name}`}>
           进入
         </Link>
       ),

@@ -1,45 +1,15 @@
 // 我的评标: the lots the signed-in expert sits on the panel of, with the state of its own sheet.
-import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Table, Tag, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../format';
-import { api, errorText } from '../api';
+import { paginationOf, usePagedList } from '../hooks';
 import { PageHeader } from '../components/PageHeader';
 import { codeText, LotStatusTag } from '../evaluation/shared';
 import type { ExpertLot } from '../evaluation/types';
 
-/** The list answers `{items}` whole (an expert sits on few panels at a time): no paging. */
-function useMyLots() {
-  const [items, setItems] = useState<ExpertLot[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    api
-      .get<{ items: ExpertLot[] }>('/api/v1/trading/evaluations/mine')
-      .then((answer) => {
-        if (!live) return;
-        setItems(answer.items);
-        setError(null);
-      })
-      .catch((cause: unknown) => {
-        if (live) setError(errorText(cause));
-      })
-      .finally(() => {
-        if (live) setLoading(false);
-      });
-    return () => {
-      live = false;
-    };
-  }, [tick]);
-  return { items, loading, error, reload: useCallback(() => setTick((t) => t + 1), []) };
-}
-
 export default function MyEvaluationsPage() {
-  const list = useMyLots();
+  const list = usePagedList<ExpertLot>('/api/v1/trading/evaluations/mine', {}, 20);
   const columns: TableColumnsType<ExpertLot> = [
     { title: '项目名称', dataIndex: 'projectName' },
     { title: '标段', dataIndex: 'lotName', width: 160 },
@@ -74,7 +44,7 @@ export default function MyEvaluationsPage() {
           </Button>
         </div>
         {list.error ? <Alert type="error" showIcon title={list.error} className="table-alert" /> : null}
-        <Table<ExpertLot> rowKey="lotId" size="middle" loading={list.loading} columns={columns} dataSource={list.items} pagination={false} scroll={{ x: 1100 }} locale={{ emptyText: '暂无评标任务' }} />
+        <Table<ExpertLot> rowKey="lotId" size="middle" loading={list.loading} columns={columns} dataSource={list.items} pagination={paginationOf(list)} scroll={{ x: 1100 }} locale={{ emptyText: '暂无评标任务' }} />
       </Card>
     </>
   );
