@@ -11,6 +11,7 @@ import * as award from './trading.award.ts';
 import * as contract from './trading.contract.ts';
 import * as read from './trading.evaluation.read.ts';
 import * as s from './trading.evaluation.schemas.ts';
+import * as release from './trading.release.ts';
 
 const TAG = ['电子交易·定标与合同'];
 const MANAGE = { auth: { permission: 'trading.tender.manage' } } as const;
@@ -18,6 +19,7 @@ const BID = { auth: { permission: 'trading.bid.submit' } } as const;
 const READ = { auth: { anyPermission: ['trading.deal.read', 'trading.tender.manage', 'trading.bid.submit'] } } as const;
 const ERRORS = { ...STANDARD_ERRORS, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } } as const;
 const ObjectionParams = Type.Object({ id: Uuid, objectionId: Uuid }, { additionalProperties: false });
+const BidParams = Type.Object({ id: Uuid, bidId: Uuid }, { additionalProperties: false });
 
 export function registerAwardRoutes(root: FastifyInstance, deps: Deps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -122,7 +124,27 @@ export function registerAwardRoutes(root: FastifyInstance, deps: Deps): void {
     { config: READ, schema: { tags: TAG, summary: '投标保证金退还情况：合同登记后或招标失败后退还（投标人只看到本主体的）', params: IdParams, response: { 200: s.SecurityReleases, ...ERRORS } } },
     async (request) => {
       const v = await read.releasesView(deps, actorOf(request), request.params.id);
-      return { lotStatus: v.lot.status, items: v.releases.map(s.mapRelease) };
+      return { lotStatus: v.lot.status, items: v.releases.map(s.mapRelease), revoked: v.revoked.map(s.mapRevoked) };
+    },
+  );
+
+  app.post(
+    '/api/v1/trading/lots/:id/security-releases/:bidId/decision',
+    {
+      config: MANAGE,
+      schema: {
+        tags: TAG,
+        summary: '撤销投标（开标时投标人未能解密）的投标保证金：招标人决定不予退还或退还，一经作出不能更改（实施条例第三十五条）',
+        params: BidParams,
+        body: s.SecurityDecisionBody,
+        response: { 201: s.RevokedSecurity, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      await release.decideRevokedSecurity(deps, actor, request.params.id, request.params.bidId, request.body);
+      const v = await read.releasesView(deps, actor, request.params.id);
+      return reply.status(201).send(s.mapRevoked(v.revoked.find((r) => r.bid.bid_id === request.params.bidId)!));
     },
   );
 }

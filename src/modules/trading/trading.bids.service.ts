@@ -23,6 +23,7 @@ import { regionScope } from '../org/org.region-scope.ts';
 import { checkParticipation } from '../credit/credit.service.ts';
 import { lotWindow, type LotWindow } from './trading.repository.ts';
 import * as repo from './trading.bids.repository.ts';
+import { releaseWithdrawnSecurity } from './trading.release.ts';
 import { EnvelopeError, EnvelopeScanner, isWellFormedSeal, type ParsedPrefix } from './bid-envelope.ts';
 import { biddersDisclosed, bidWindowRefusal, DEFAULT_BID_INTAKE_RULES, signReceipt, type BidIntakeRules, type Receipt } from './trading.bids.rules.ts';
 import type { BidFailureReason } from './trading.bids.tables.ts';
@@ -255,6 +256,8 @@ export async function withdrawBid(deps: Deps, actor: Actor, lotId: string, hooks
     if (!bid || bid.status !== 'received') throw notFound('本标段已递交的投标文件');
     await repo.moveBid(trx, bid.id, ['received'], { status: 'withdrawn', withdrawn_at: at, updated_at: at });
     const row = (await repo.findBid(trx, bid.id))!;
+    // 实施条例 §35: the security of a bid withdrawn before the deadline goes back within 5 days.
+    await releaseWithdrawnSecurity(trx, { accountId: actor.principal.accountId, name: actor.principal.displayName }, row, at);
     await hooks?.within?.(trx, row);
     return row;
   });

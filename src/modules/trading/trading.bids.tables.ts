@@ -90,7 +90,8 @@ export interface TradingBidTables {
     guarantee_signature: string | null;
     issuer_id: string | null;
     verified: boolean;
-    status: 'active' | 'superseded';
+    /** released: given back at a withdrawal before the deadline (a new bid needs a new security). */
+    status: 'active' | 'superseded' | 'released';
     submitted_by: string;
     submitted_at: Date;
   };

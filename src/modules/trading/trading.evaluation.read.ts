@@ -11,6 +11,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { EvaluationReport } from '../evaluation/evaluation.report.ts';
 import { panelOfLot } from '../experts/experts.draw.ts';
 import { isParty, type Actor } from './trading.access.ts';
+import { biddersDisclosed } from './trading.bids.rules.ts';
 import * as repo from './trading.evaluation.repository.ts';
 import { lotFor, type LotInProject } from './trading.lot-steps.ts';
 import * as notices from './trading.notices.repository.ts';
@@ -98,7 +99,10 @@ export async function awardNoticePdf(deps: Deps, actor: Actor, lotId: string): P
 async function releasesFor(deps: Deps, actor: Actor, { project, lot }: LotInProject): Promise<repo.ReleaseRow[]> {
   const rows = await repo.releasesOf(deps.db, lot.id);
   const e = actor.principal.entityId;
-  return e === null || isParty(actor.principal, project) ? rows : rows.filter((r) => r.bidder_entity_id === e);
+  const own = rows.filter((r) => r.bidder_entity_id === e);
+  // Before the opening's decryption ends, a release (at a withdrawal) would say who bid (§22): its bidder alone sees it.
+  if (!biddersDisclosed(lot.status)) return own;
+  return e === null || isParty(actor.principal, project) ? rows : own;
 }
 
 export async function contractView(deps: Deps, actor: Actor, lotId: string) {
@@ -109,8 +113,17 @@ export async function contractView(deps: Deps, actor: Actor, lotId: string) {
   return { ...ctx, contract, award, releases: await releasesFor(deps, actor, ctx) };
 }
 
-/** The securities released so far, after the contract or the lot's failure (empty before either). */
+/**
+ * The securities released so far (after the contract or the lot's failure, at a withdrawal before
+ * the deadline, by the tenderer's decision), and the 撤销 bids whose security waits for or has the
+ * tenderer's decision. A bidder sees only its own.
+ */
 export async function releasesView(deps: Deps, actor: Actor, lotId: string) {
   const ctx = await lotFor(deps, actor, lotId, 'read');
-  return { ...ctx, releases: await releasesFor(deps, actor, ctx) };
+  const e = actor.principal.entityId;
+  const everyone = e === null || isParty(actor.principal, ctx.project);
+  const revokedBids = (await repo.openingResultsOf(deps.db, lotId)).filter((r) => r.outcome === 'bidder_failed' && (everyone || r.bidder_entity_id === e));
+  const [securities, decisions] = await Promise.all([repo.activeSecurities(deps.db, lotId), repo.securityDecisionsOf(deps.db, lotId)]);
+  const revoked = revokedBids.map((bid) => ({ bid, amountFen: securities.get(bid.bidder_entity_id) ?? ctx.lot.bid_security_fen, decision: decisions.find((d) => d.bid_id === bid.bid_id) ?? null }));
+  return { ...ctx, releases: await releasesFor(deps, actor, ctx), revoked };
 }

@@ -12,6 +12,7 @@ export type PublicityRow = Selectable<EvaluationTables['trading.candidate_public
 export type AwardRow = Selectable<EvaluationTables['trading.awards']>;
 export type ContractRow = Selectable<EvaluationTables['trading.contracts']>;
 export type ReleaseRow = Selectable<EvaluationTables['trading.security_releases']>;
+export type SecurityDecisionRow = Selectable<EvaluationTables['trading.security_decisions']>;
 export type OpeningResultRow = Selectable<TradingTables['trading.opening_results']>;
 export type ObjectionRow = Selectable<TradingTables['trading.objections']>;
 
@@ -154,6 +155,20 @@ export async function insertReleases(db: Db, rows: Insertable<EvaluationTables['
 export async function activeSecurities(db: Db, lotId: string): Promise<Map<string, number>> {
   const rows = await db.selectFrom('trading.bid_securities').select(['bidder_entity_id', 'amount_fen']).where('lot_id', '=', lotId).where('status', '=', 'active').execute();
   return new Map(rows.map((r) => [r.bidder_entity_id, r.amount_fen]));
+}
+
+/** Marks the bidder's active security on the lot released; the row as it was, if there was one. */
+export async function releaseActiveSecurity(db: Db, lotId: string, entityId: string): Promise<{ id: string; amount_fen: number } | undefined> {
+  return db.updateTable('trading.bid_securities').set({ status: 'released' }).where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).where('status', '=', 'active').returning(['id', 'amount_fen']).executeTakeFirst();
+}
+
+/** The decision on a 撤销 bid's security; undefined when one was already made (one per bid). */
+export async function insertSecurityDecision(db: Db, row: Insertable<EvaluationTables['trading.security_decisions']>): Promise<SecurityDecisionRow | undefined> {
+  return db.insertInto('trading.security_decisions').values(row).onConflict((oc) => oc.column('bid_id').doNothing()).returningAll().executeTakeFirst();
+}
+
+export async function securityDecisionsOf(db: Db, lotId: string): Promise<SecurityDecisionRow[]> {
+  return db.selectFrom('trading.security_decisions').selectAll().where('lot_id', '=', lotId).orderBy('decided_at').execute();
 }
 
 export async function releasesOf(db: Db, lotId: string): Promise<ReleaseRow[]> {

@@ -220,7 +220,30 @@ export function mapAward(a: repo.AwardRow, insider: boolean, platformPublicKey: 
 }
 
 /** A bid security released (refunded), due by the last day of the refund period. */
-export const SecurityRelease = Type.Object({ bidId: Uuid, bidderEntityId: Uuid, amount: Type.String(), amountFen: Type.Integer(), releasedAt: Instant, dueOn: Type.String() });
+export const SecurityRelease = Type.Object({
+  bidId: Uuid,
+  bidderEntityId: Uuid,
+  amount: Type.String(),
+  amountFen: Type.Integer(),
+  releasedAt: Instant,
+  dueOn: Type.String(),
+  reason: StringEnum(['lot_outcome', 'withdrawn', 'tenderer_refund'] as const, { description: 'lot_outcome：合同登记后或招标失败；withdrawn：投标截止前撤回；tenderer_refund：撤销投标后招标人决定退还' }),
+});
+
+/** A bid its bidder failed to decrypt (撤销): its security waits for the tenderer's decision (实施条例 §35). */
+export const RevokedSecurity = Type.Object({
+  bidId: Uuid,
+  bidderEntityId: Uuid,
+  bidderName: Type.String(),
+  amount: Type.String(),
+  amountFen: Type.Integer(),
+  decision: Nullable(Type.Object({ decision: StringEnum(['keep', 'refund'] as const), reason: Type.String(), decidedAt: Instant })),
+});
+
+export const SecurityDecisionBody = Type.Object(
+  { decision: StringEnum(['keep', 'refund'] as const, { description: 'keep：不予退还；refund：退还' }), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
 
 export const Contract = Type.Object({
   lotId: Uuid,
@@ -235,10 +258,21 @@ export const Contract = Type.Object({
   releases: Type.Array(SecurityRelease),
 });
 
-export const SecurityReleases = Type.Object({ lotStatus: Type.String(), items: Type.Array(SecurityRelease) });
+export const SecurityReleases = Type.Object({ lotStatus: Type.String(), items: Type.Array(SecurityRelease), revoked: Type.Array(RevokedSecurity) });
 
 export function mapRelease(r: repo.ReleaseRow) {
-  return { bidId: r.bid_id, bidderEntityId: r.bidder_entity_id, amount: formatYuan(r.amount_fen), amountFen: r.amount_fen, releasedAt: r.released_at.toISOString(), dueOn: r.due_on };
+  return { bidId: r.bid_id, bidderEntityId: r.bidder_entity_id, amount: formatYuan(r.amount_fen), amountFen: r.amount_fen, releasedAt: r.released_at.toISOString(), dueOn: r.due_on, reason: r.reason };
+}
+
+export function mapRevoked(r: { bid: repo.OpeningResultRow; amountFen: number; decision: repo.SecurityDecisionRow | null }) {
+  return {
+    bidId: r.bid.bid_id,
+    bidderEntityId: r.bid.bidder_entity_id,
+    bidderName: r.bid.bidder_name,
+    amount: formatYuan(r.amountFen),
+    amountFen: r.amountFen,
+    decision: r.decision && { decision: r.decision.decision, reason: r.decision.reason, decidedAt: r.decision.decided_at.toISOString() },
+  };
 }
 
 export function mapContract(lotStatus: string, c: repo.ContractRow, releases: repo.ReleaseRow[]) {

@@ -96,5 +96,18 @@ export interface EvaluationTables {
     amount_fen: number;
     released_at: Date;
     due_on: string;
+    /** lot_outcome: after the contract or the lot's failure; withdrawn: 撤回 before the deadline; tenderer_refund: a 撤销 bid's security the tenderer's side chose to refund. */
+    reason: ReleaseReason;
+  };
+  'trading.security_decisions': {
+    bid_id: string;
+    lot_id: string;
+    bidder_entity_id: string;
+    decision: 'keep' | 'refund';
+    reason: string;
+    decided_by: string;
+    decided_at: Date;
   };
 }
+
+export type ReleaseReason = 'lot_outcome' | 'withdrawn' | 'tenderer_refund';

@@ -41,9 +41,11 @@ export async function getProjectOfLot(deps: Deps, actor: Actor, lotId: string): 
  * Before a lot's opening the tenderer must not learn who bid on it (招标投标法 §22), and who
  * downloaded the documents stays undisclosed to it throughout (a potential bidder that did not
  * bid is nobody's business). Parties and bidders therefore see these events without payload or
- * actor; staff and supervisors see everything.
+ * actor; staff and supervisors see everything. A security released at a withdrawal before the
+ * deadline names its bidder, so security_released is one of these (released with the lot's
+ * outcome it comes after the opening and shows in full).
  */
-const BID_EVENTS: ReadonlySet<string> = new Set(['bid_submitted', 'bid_replaced', 'bid_withdrawn', 'bid_incomplete', 'bid_security_recorded', 'guarantee_verified', 'bid_key_resealed', 'bid_decrypted', 'bid_decryption_failed']);
+const BID_EVENTS: ReadonlySet<string> = new Set(['bid_submitted', 'bid_replaced', 'bid_withdrawn', 'bid_incomplete', 'bid_security_recorded', 'guarantee_verified', 'bid_key_resealed', 'bid_decrypted', 'bid_decryption_failed', 'security_released']);
 
 export async function dealTimeline(deps: Deps, actor: Actor, id: string): Promise<{ project: ProjectRow; events: DealEventRecord[] }> {
   const project = await projectFor(deps.db, actor, id, 'read');

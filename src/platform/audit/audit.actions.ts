@@ -86,6 +86,7 @@ export const AUDIT_ACTIONS = {
   'trading.award.issue': '定标并发出中标通知书、发布中标结果公告',
   'trading.contract.record': '登记书面合同并公示',
   'trading.security.release': '退还投标保证金',
+  'trading.security.decide': '处理撤销投标的投标保证金（不予退还或退还）',
   'trading.project.finish': '全部标段结束，招标项目结束',
 } as const;
 

@@ -102,8 +102,11 @@ export const DEAL_EVENT_TYPES = {
   result_published: '中标结果公告',
   // The signed contract was recorded.
   contract_recorded: '合同签订登记',
-  // A bid security was released (refunded): after the contract, or when the lot failed.
+  // A bid security was released (refunded): after the contract, when the lot failed, at a
+  // withdrawal before the deadline, or by the tenderer's decision on a 撤销 bid.
   security_released: '投标保证金退还',
+  // The tenderer's side kept the security of a bid withdrawn after the deadline (撤销, 实施条例 §35).
+  security_retained: '投标保证金不予退还',
   // Demo mode only: the deal's own clock was moved forward (never in production).
   clock_moved: '演示模式：交易时钟快进',
 } as const satisfies Record<string, string>;

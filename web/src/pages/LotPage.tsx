@@ -14,10 +14,13 @@ import { AwardForm, AwardView, ContractForm, ContractView } from '../evaluation/
 import { CandidatesView, PublishCandidates } from '../evaluation/CandidatesCard';
 import { DemoClock } from '../evaluation/DemoClock';
 import { EvaluationCard } from '../evaluation/EvaluationCard';
+import { SecurityDecisionCard } from '../evaluation/SecurityDecisionCard';
 import { PanelCard } from '../evaluation/PanelCard';
 import { codeText, LotStatusTag, publicityOverAt, useLotSteps, type LotSteps } from '../evaluation/shared';
 
 const READERS = ['trading.deal.read', 'trading.tender.manage', 'trading.bid.submit'] as const;
+/** Lot states after the opening's decryption ended: the opening's 撤销 bids are known. */
+const AFTER_OPENING = new Set(['opened', 'evaluating', 'evaluated', 'publicity', 'awarded', 'contracted', 'closed', 'failed']);
 
 /** Where the demo clock should go next for the lot's state, if anywhere. */
 function clockSuggestion(steps: LotSteps): { to: string; why: string } | null {
@@ -101,6 +104,7 @@ export default function LotPage() {
       {award ? <AwardView lotId={lot.id} award={award} canDownload={staff || party || winner} /> : null}
       {party && award && lot.status === 'awarded' && !contract ? <ContractForm lotId={lot.id} award={award} dealNow={project.dealNow} onChanged={reload} /> : null}
       {contract ? <ContractView contract={contract} names={names} /> : null}
+      {AFTER_OPENING.has(lot.status) ? <SecurityDecisionCard lotId={lot.id} owner={entityId !== null && entityId === project.ownerEntityId} /> : null}
       {!evaluation && !candidates && !award && !(organiser && lot.status === 'opened') ? <Alert type="info" showIcon title={`本标段当前为「${lot.statusName}」，暂无评标及定标信息`} /> : null}
     </>
   );
