@@ -20,6 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { chinaDate, firstWorkingDayFrom, periodEnd } from '../src/platform/calendar/china-calendar.ts';
 import { usccFor } from '../src/modules/experts/experts.fixtures.ts';
+import { generateSm2KeyPair, sm2Sign } from '../src/platform/crypto/sm2.ts';
+import { generateFileKey, sealBuffer, sealFileKey, sealingKeyProofMessage } from '../src/modules/trading/bid-envelope.ts';
+import { buildBidPackage } from '../web/src/crypto/bid-package.ts';
 import { licenceImage, type LicenceFacts } from './licence.ts';
 import { bearerSignIn, button, DEMO_PASSWORD, signIn, signInEntity } from './workbench.ts';
 
@@ -94,6 +97,35 @@ const METHOD = {
 
 const atCst = (day: string, time: string) => new Date(Date.parse(`${day}T${time}:00+08:00`));
 
+/**
+ * A project of `tenderer` with one lot, accepted and published by `staff`, its deal clock moved
+ * just past the documents' start (demo mode) instead of the test waiting for it.
+ */
+async function publishedLot(request: APIRequestContext, tenderer: Record<string, string>, staff: Record<string, string>, name: string): Promise<Seeded & { deadline: Date }> {
+  const project = await ok<{ id: string }>(
+    'project',
+    request.post('/api/v1/trading/projects', {
+      headers: tenderer,
+      data: { name, category: 'construction_works', tenderMethod: 'open', regionCode: '140106', supervisingDepartment: '太原市住房和城乡建设局', fundingSource: '财政资金', description: '道路、排水及附属工程施工', lots: [{ name: LOT, kind: 'construction', estimatedPrice: '12500000.00' }] },
+    }),
+    201,
+  );
+  await ok('submit project', request.post(`/api/v1/trading/projects/${project.id}/submit`, { headers: tenderer }));
+  const accepted = await ok<{ lots: { id: string }[] }>('accept', request.post(`/api/v1/trading/projects/${project.id}/accept`, { headers: staff }));
+  const from = new Date(Math.ceil((Date.now() + 3 * 60_000) / 60_000) * 60_000);
+  const fromDay = chinaDate(from);
+  const deadline = atCst(firstWorkingDayFrom(periodEnd(fromDay, 20).date).date, '09:30');
+  const schedule = { documentsFrom: from.toISOString(), documentsUntil: atCst(periodEnd(fromDay, 7).date, '17:00').toISOString(), bidDeadline: deadline.toISOString(), bidValidityDays: 90, decryptionMinutes: 30 };
+  await ok('notice', request.put(`/api/v1/trading/projects/${project.id}/notice`, { headers: tenderer, data: { title: `${name}招标公告`, body: `${name}已由有关部门批准建设，现对该项目施工进行公开招标，欢迎符合条件的投标人参加投标。`, schedule, lots: [{ lotId: accepted.lots[0]!.id, bidSecurity: '200000.00', evaluationMethod: METHOD }] } }));
+  const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n% ${name}\n`);
+  await ok('documents', request.put(`/api/v1/trading/projects/${project.id}/documents?name=${encodeURIComponent('招标文件.pdf')}`, { headers: { ...tenderer, 'content-type': 'application/pdf' }, data: pdf }), 201);
+  await ok('submit notice', request.post(`/api/v1/trading/projects/${project.id}/notice/submit`, { headers: tenderer }));
+  await ok('publish', request.post(`/api/v1/trading/projects/${project.id}/notice/review`, { headers: staff, data: { outcome: 'approved' } }));
+  // Demo mode: the deal's clock moves just past the documents' start instead of the test waiting.
+  await ok('clock', request.post(`/api/v1/trading/projects/${project.id}/demo-clock`, { headers: staff, data: { to: new Date(from.getTime() + 60_000).toISOString() } }));
+  return { projectId: project.id, lotId: accepted.lots[0]!.id, deadline };
+}
+
 test.beforeAll(async ({ playwright }, testInfo) => {
   test.setTimeout(300_000);
   const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
@@ -103,28 +135,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   const staff = await bearer(request, 'staff');
   for (const id of versions) await ok('approve', request.post(`/api/v1/registry/versions/${id}/decision`, { data: { outcome: 'approved' }, headers: staff }));
 
-  const project = await ok<{ id: string }>(
-    'project',
-    request.post('/api/v1/trading/projects', {
-      headers: tenderer.headers,
-      data: { name: PROJECT, category: 'construction_works', tenderMethod: 'open', regionCode: '140106', supervisingDepartment: '太原市住房和城乡建设局', fundingSource: '财政资金', description: '道路、排水及附属工程施工', lots: [{ name: LOT, kind: 'construction', estimatedPrice: '12500000.00' }] },
-    }),
-    201,
-  );
-  await ok('submit project', request.post(`/api/v1/trading/projects/${project.id}/submit`, { headers: tenderer.headers }));
-  const accepted = await ok<{ lots: { id: string }[] }>('accept', request.post(`/api/v1/trading/projects/${project.id}/accept`, { headers: staff }));
-  const from = new Date(Math.ceil((Date.now() + 3 * 60_000) / 60_000) * 60_000);
-  const fromDay = chinaDate(from);
-  const deadline = atCst(firstWorkingDayFrom(periodEnd(fromDay, 20).date).date, '09:30');
-  const schedule = { documentsFrom: from.toISOString(), documentsUntil: atCst(periodEnd(fromDay, 7).date, '17:00').toISOString(), bidDeadline: deadline.toISOString(), bidValidityDays: 90, decryptionMinutes: 30 };
-  await ok('notice', request.put(`/api/v1/trading/projects/${project.id}/notice`, { headers: tenderer.headers, data: { title: `${PROJECT}招标公告`, body: `${PROJECT}已由有关部门批准建设，现对该项目施工进行公开招标，欢迎符合条件的投标人参加投标。`, schedule, lots: [{ lotId: accepted.lots[0]!.id, bidSecurity: '200000.00', evaluationMethod: METHOD }] } }));
-  const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n% ${PROJECT}\n`);
-  await ok('documents', request.put(`/api/v1/trading/projects/${project.id}/documents?name=${encodeURIComponent('招标文件.pdf')}`, { headers: { ...tenderer.headers, 'content-type': 'application/pdf' }, data: pdf }), 201);
-  await ok('submit notice', request.post(`/api/v1/trading/projects/${project.id}/notice/submit`, { headers: tenderer.headers }));
-  await ok('publish', request.post(`/api/v1/trading/projects/${project.id}/notice/review`, { headers: staff, data: { outcome: 'approved' } }));
-  // Demo mode: the deal's clock moves just past the documents' start instead of the test waiting.
-  await ok('clock', request.post(`/api/v1/trading/projects/${project.id}/demo-clock`, { headers: staff, data: { to: new Date(from.getTime() + 60_000).toISOString() } }));
-  seeded = { projectId: project.id, lotId: accepted.lots[0]!.id };
+  seeded = await publishedLot(request, tenderer.headers, staff, PROJECT);
   await request.dispose();
 });
 
@@ -282,4 +293,73 @@ test('三家投标人浏览器内加密递交、回执验签、解密演练，�
   await expect(lotCard.getByText('已开标')).toBeVisible();
   await shot(centre, 'c02-opening-record');
   await shot(pages[0]!, 'k05-opening-record');
+});
+
+// 撤销: a bid its bidder does not decrypt within the window counts as withdrawn after the
+// deadline, and the tenderer may keep its security (实施条例 §35). Bids over the API this time (the
+// browser sealing is the test above): the first two bidders decrypt, the third does not; the
+// centre fast-forwards past the window, the opening record is published, and the tenderer's
+// lot page offers the decision, which the third bidder then sees on its own lot page.
+test('开标时未解密的投标视为撤销：招标人决定不予退还其投标保证金，投标人可见', async ({ browser, playwright }, testInfo) => {
+  test.setTimeout(6 * 60_000);
+  mkdirSync(SHOTS, { recursive: true });
+  const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  const tenderer = await bearer(request, TENDERER.username);
+  const staff = await bearer(request, 'staff');
+  const name = `${PROJECT}二期`;
+  const lot = await publishedLot(request, tenderer, staff, name);
+  const notice = await ok<{ documents: { id: string }[] }>('notice', request.get(`/api/v1/trading/projects/${lot.projectId}/notice`, { headers: tenderer }));
+  const fileKeys: string[] = [];
+  for (const b of BIDDERS) {
+    const headers = await bearer(request, b.username);
+    const download = await request.get(`/api/v1/trading/projects/${lot.projectId}/documents/${notice.documents[0]!.id}`, { headers });
+    expect(download.status()).toBe(200);
+    // A key of its own for this test (the browser's key from the test above stays active too: the file key is sealed to both).
+    const me = await ok<{ entity: { id: string } }>('me', request.get('/api/v1/auth/me', { headers }));
+    const pair = generateSm2KeyPair();
+    await ok('key', request.post('/api/v1/trading/sealing-keys', { headers, data: { publicKey: pair.publicKey, label: '接口密钥', proof: sm2Sign(sealingKeyProofMessage(me.entity.id, pair.publicKey), pair.privateKey) } }), 201);
+    const keys = await ok<{ items: { id: string; publicKey: string; revokedAt: string | null }[] }>('keys', request.get('/api/v1/trading/sealing-keys', { headers }));
+    const pkg = buildBidPackage({ priceFen: Math.round(Number(b.price) * 100), durationDays: b.days, qualityStandard: '合格', projectManager: b.manager }, [{ name: '投标文件.pdf', mediaType: 'application/pdf', bytes: Buffer.from(`%PDF-1.7 ${b.name} 二期投标文件`) }], { name: 'ggzy-e2e', version: '1' }, new Date());
+    const fileKey = generateFileKey();
+    const seals = keys.items.filter((k) => k.revokedAt === null).map((k) => ({ sealingKeyId: k.id, sealedKey: sealFileKey(fileKey, k.publicKey) }));
+    await ok('bid', request.put(`/api/v1/trading/lots/${lot.lotId}/bids/mine`, { headers: { ...headers, 'content-type': 'application/octet-stream', 'x-bid-seals': Buffer.from(JSON.stringify(seals)).toString('base64url'), 'x-bid-client': 'ggzy-e2e/1' }, data: await sealBuffer(fileKey, pkg) }), 201);
+    fileKeys.push(fileKey.toString('hex'));
+  }
+  const lotStatus = async () => (await ok<{ lots: { status: string }[] }>('project', request.get(`/api/v1/trading/projects/${lot.projectId}`, { headers: staff }))).lots[0]!.status;
+  await ok('clock', request.post(`/api/v1/trading/projects/${lot.projectId}/demo-clock`, { headers: staff, data: { to: new Date(lot.deadline.getTime() + 1_000).toISOString() } }));
+  await expect.poll(lotStatus, { timeout: 15_000 }).toBe('decrypting');
+  for (const [i, b] of BIDDERS.slice(0, 2).entries()) {
+    await ok('decrypt', request.post(`/api/v1/trading/lots/${lot.lotId}/bids/mine/decrypt`, { headers: await bearer(request, b.username), data: { fileKey: fileKeys[i] } }));
+  }
+  // The window (30 minutes) ends without the third bidder's key.
+  await ok('clock', request.post(`/api/v1/trading/projects/${lot.projectId}/demo-clock`, { headers: staff, data: { to: new Date(lot.deadline.getTime() + 31 * 60_000).toISOString() } }));
+  await expect.poll(lotStatus, { timeout: 15_000 }).toBe('opened');
+  await request.dispose();
+
+  const revokedName = BIDDERS[2]!.name;
+  const t = await newPage(browser, testInfo);
+  await signInEntity(t, TENDERER.username, TENDERER.displayName);
+  await t.goto(`/workbench/trading/lots/${lot.lotId}`);
+  const card = t.getByLabel('撤销投标的投标保证金');
+  await expect(card).toBeVisible({ timeout: 20_000 });
+  // Only the third bid is there: the decrypted ones go back with the lot's outcome.
+  await expect(card.getByRole('row')).toHaveCount(2);
+  await expect(card.getByRole('row').filter({ hasText: revokedName })).toContainText('200000.00');
+  await t.getByRole('button', { name: `不予退还 ${revokedName}` }).click();
+  const dialog = t.getByRole('dialog').filter({ hasText: `不予退还：${revokedName}` });
+  await button(dialog, '确认').click();
+  await expect(dialog.getByText('请填写处理理由')).toBeVisible();
+  await dialog.getByLabel('理由', { exact: true }).fill('投标截止后未在解密时限内解密，视为撤销投标文件，依法不予退还');
+  await button(dialog, '确认').click();
+  await expect(t.getByText('已决定不予退还该投标保证金')).toBeVisible();
+  await expect(card.getByRole('row').filter({ hasText: revokedName })).toContainText('不予退还');
+  await expect(t.getByRole('button', { name: `退还 ${revokedName}` })).toHaveCount(0);
+  await shot(t, 't01-security-kept');
+
+  const b3 = await newPage(browser, testInfo);
+  await signInEntity(b3, BIDDERS[2]!.username, BIDDERS[2]!.displayName);
+  await b3.goto(`/workbench/trading/lots/${lot.lotId}`);
+  const own = b3.getByLabel('撤销投标的投标保证金');
+  await expect(own.getByRole('row').filter({ hasText: revokedName })).toContainText('投标截止后未在解密时限内解密');
+  await expect(own.getByRole('button')).toHaveCount(0);
 });
