@@ -354,6 +354,30 @@ describe('the lookup pages', () => {
     expect(empty.body).toContain('<label for="l-q">统一社会信用代码或主体名称</label>');
   });
 
+  it('answers 304 to a reader holding the lookup page, and a new page once a record is added', async () => {
+    for (const url of [`/credit?q=${usccFor(501)}`, `/entities?uscc=${usccFor(601)}`, '/credit']) {
+      const first = await h.app.inject({ url });
+      const etag = first.headers.etag as string;
+      expect(etag, url).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+      expect(first.headers['cache-control']).toBe('no-cache');
+      const again = await h.app.inject({ url, headers: { 'if-none-match': etag } });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.body).toBe('');
+      expect((await h.app.inject({ url, headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200);
+    }
+    const url = `/credit?q=${usccFor(502)}`;
+    const before = await h.app.inject({ url });
+    await createRecordDirect(
+      h.deps,
+      { role: 'bidder', type: 'violation', severity: 'ordinary', facts: '串通投标。', legalBasis: '《中华人民共和国招标投标法》第五十三条', sourceDepartment: '太原市住房和城乡建设局', regionCode: '140100', subjectKind: 'organisation', uscc: usccFor(502), subjectName: '山西新记录建设有限公司', title: '新近作出的处罚', decisionNumber: '并建罚〔2026〕3号', decisionDate: '2026-02-22', effectiveFrom: '2026-02-22' },
+      cliAuditContext(h.clock.now(), 'test'),
+    );
+    const after = await h.app.inject({ url, headers: { 'if-none-match': before.headers.etag as string } });
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('新近作出的处罚');
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+  });
+
   it('finds an entity by name or USCC with its public facts only', async () => {
     for (const url of [`/entities?q=${encodeURIComponent('晋建建设')}`, `/entities?uscc=${usccFor(601)}`, `/entities?q=${usccFor(601)}`]) {
       const res = await h.app.inject({ url });

@@ -3,6 +3,7 @@
 // sitemap and the Chinese 404. Handlers stay thin: read the query, call the portal (or the
 // credit and registry modules') service, render. Lists answer 304 to a reader holding their ETag.
 
+import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -52,6 +53,19 @@ function filtersOf(q: Query): ListFilters {
 
 function send(reply: FastifyReply, status: number, body: string): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').send(body);
+}
+
+/**
+ * A lookup page (credit, entities) with a strong ETag of its own bytes. Credit and entity facts
+ * are not part of the portal's version, so the page is rendered every time (always fresh: a
+ * record that enters or leaves its disclosure period shows at once), but a reader holding the
+ * same page gets 304 without the body.
+ */
+function sendLookup(request: FastifyRequest, reply: FastifyReply, body: string): FastifyReply {
+  const etag = `"${crypto.createHash('sm3').update(body).digest('base64url').slice(0, 27)}"`;
+  void reply.header('etag', etag).header('cache-control', 'no-cache');
+  if (portal.etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+  return send(reply, 200, body);
 }
 
 /** The channel a `140100-taiyuan` path names (the code decides), and its canonical path. */
@@ -158,16 +172,16 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
     }
   });
 
-  // Credit and entity facts are not part of the portal's version: no ETag, always fresh.
+  // Credit and entity facts are not part of the portal's version: ETag of the page itself (sendLookup).
   app.get('/credit', { config: { ...PUBLIC, ...lookupLimit }, schema: HIDDEN }, async (request, reply) => {
     const text = param(request.query as Query, 'q') ?? '';
     void reply.header('cache-control', 'no-cache');
-    if (text === '') return send(reply, 200, creditPage(where(request), '', null, null));
+    if (text === '') return sendLookup(request, reply, creditPage(where(request), '', null, null));
     const code = checkUscc(text.replace(/\s/g, ''));
     try {
       if (!code.ok && [...text].length < 2) throw new AppError('validation_failed', '名称至少输入 2 个字，或输入 18 位统一社会信用代码', { field: 'q', rule: 'length' });
       const records = await publicCredit(deps, code.ok ? { uscc: code.normalized } : { name: text.slice(0, 100) }, request.now);
-      return send(reply, 200, creditPage(where(request), text, records.map(mapPublicRecord), null));
+      return sendLookup(request, reply, creditPage(where(request), text, records.map(mapPublicRecord), null));
     } catch (e) {
       if (!isRefusal(e)) throw e;
       return send(reply, 400, creditPage(where(request), text, null, e.message));
@@ -179,12 +193,12 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
     const text = param(q, 'q') ?? '';
     const uscc = param(q, 'uscc');
     void reply.header('cache-control', 'no-cache');
-    if (text === '' && uscc === undefined) return send(reply, 200, entitiesPage(where(request), '', null, null));
+    if (text === '' && uscc === undefined) return sendLookup(request, reply, entitiesPage(where(request), '', null, null));
     const shown = uscc ?? text;
     try {
       const page = pageParam(q);
       const r = await publicEntities(deps, uscc !== undefined ? { uscc, page } : { q: text, page }, request.now);
-      return send(reply, 200, entitiesPage(where(request), shown, { items: r.items.map(mapPublicEntity), page: r.page, more: r.more, params: uscc !== undefined ? { uscc } : { q: text } }, null));
+      return sendLookup(request, reply, entitiesPage(where(request), shown, { items: r.items.map(mapPublicEntity), page: r.page, more: r.more, params: uscc !== undefined ? { uscc } : { q: text } }, null));
     } catch (e) {
       if (!isRefusal(e)) throw e;
       return send(reply, 400, entitiesPage(where(request), shown, null, e.message));

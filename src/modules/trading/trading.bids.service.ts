@@ -256,9 +256,10 @@ export async function withdrawBid(deps: Deps, actor: Actor, lotId: string, hooks
     if (!bid || bid.status !== 'received') throw notFound('本标段已递交的投标文件');
     await repo.moveBid(trx, bid.id, ['received'], { status: 'withdrawn', withdrawn_at: at, updated_at: at });
     const row = (await repo.findBid(trx, bid.id))!;
-    // 实施条例 §35: the security of a bid withdrawn before the deadline goes back within 5 days.
-    await releaseWithdrawnSecurity(trx, { accountId: actor.principal.accountId, name: actor.principal.displayName }, row, at);
     await hooks?.within?.(trx, row);
+    // 实施条例 §35: the security of a bid withdrawn before the deadline goes back within 5 days
+    // (after the withdrawal's own event, so the timeline reads in order).
+    await releaseWithdrawnSecurity(trx, { accountId: actor.principal.accountId, name: actor.principal.displayName }, row, at);
     return row;
   });
 }

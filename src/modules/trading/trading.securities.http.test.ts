@@ -64,6 +64,8 @@ describe('撤回 before the deadline', () => {
     expect((await releases(lot.lotId, lot.tenderer.token)).items).toEqual([]);
     expect((await releases(lot.lotId, staff.token)).items).toEqual([]);
     const timeline = (await send('GET', `/api/v1/trading/projects/${lot.projectId}/timeline`, lot.tenderer.token)).json<{ events: { type: string; payload: Record<string, unknown>; actor: unknown }[] }>();
+    const types = timeline.events.map((e) => e.type);
+    expect(types.lastIndexOf('security_released')).toBeGreaterThan(types.lastIndexOf('bid_withdrawn'));
     const event = timeline.events.find((e) => e.type === 'security_released')!;
     expect(event.payload).toEqual({});
     expect(JSON.stringify(timeline)).not.toContain(a.entityId);
