@@ -12,6 +12,7 @@ export type PublicityRow = Selectable<EvaluationTables['trading.candidate_public
 export type AwardRow = Selectable<EvaluationTables['trading.awards']>;
 export type ContractRow = Selectable<EvaluationTables['trading.contracts']>;
 export type ReleaseRow = Selectable<EvaluationTables['trading.security_releases']>;
+export type AdjustmentRow = Selectable<EvaluationTables['trading.price_adjustments']>;
 export type SecurityDecisionRow = Selectable<EvaluationTables['trading.security_decisions']>;
 export type OpeningResultRow = Selectable<TradingTables['trading.opening_results']>;
 export type ObjectionRow = Selectable<TradingTables['trading.objections']>;
@@ -77,6 +78,18 @@ export interface ExpertLot {
   seat: number;
   submitted_at: Date | null;
   confirmed_at: Date | null;
+}
+
+// ---- price adjustments (经评审的最低投标价法) ----
+
+export async function adjustmentsOf(db: Db, lotId: string): Promise<AdjustmentRow[]> {
+  return db.selectFrom('trading.price_adjustments').selectAll().where('lot_id', '=', lotId).orderBy('seq').execute();
+}
+
+/** Replaces the lot's adjustments with `rows` (numbered 1…n in the given order). */
+export async function replaceAdjustments(db: Db, lotId: string, rows: Omit<Insertable<EvaluationTables['trading.price_adjustments']>, 'lot_id' | 'seq'>[]): Promise<void> {
+  await db.deleteFrom('trading.price_adjustments').where('lot_id', '=', lotId).execute();
+  if (rows.length > 0) await db.insertInto('trading.price_adjustments').values(rows.map((r, i) => ({ ...r, lot_id: lotId, seq: i + 1 }))).execute();
 }
 
 /** The lots whose panel the expert sits on, newest first, a page of them and how many in all. */

@@ -14,6 +14,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import { IdParams, Page, PageQuery, STANDARD_ERRORS, Uuid } from '../../platform/http/schemas.ts';
 import { Draw, mapDraw } from '../experts/experts.draw.schemas.ts';
+import * as adjustments from './trading.adjustments.ts';
 import { registerAwardRoutes } from './trading.award.routes.ts';
 import * as evaluation from './trading.evaluation.ts';
 import * as read from './trading.evaluation.read.ts';
@@ -142,6 +143,21 @@ export function registerTradingEvaluationRoutes(root: FastifyInstance, deps: Dep
     '/api/v1/trading/lots/:id/scores/mine/confirm',
     { config: SCORE, schema: { tags: TAG, summary: '确认本人评分（确认后锁定）', params: IdParams, response: { 200: s.ScoreSheet, ...ERRORS } } },
     async (request) => s.mapScoreSheet(await scores.confirmMyScores(deps, actorOf(request), request.params.id)),
+  );
+
+  app.get(
+    '/api/v1/trading/lots/:id/evaluation/adjustments',
+    { config: SCORE, schema: { tags: TAG, summary: '评标价调整（经评审的最低投标价法；评标委员会成员可见）', params: IdParams, response: { 200: s.Adjustments, ...ERRORS } } },
+    async (request) => ({ items: (await adjustments.adjustmentsForMember(deps, actorOf(request), request.params.id)).map(s.mapAdjustment) }),
+  );
+
+  app.put(
+    '/api/v1/trading/lots/:id/evaluation/adjustments',
+    {
+      config: SCORE,
+      schema: { tags: TAG, summary: '记录评标委员会的评标价调整（整体替换；评标中、且尚无成员确认评分时）', params: IdParams, body: s.AdjustmentsBody, response: { 200: s.Adjustments, ...ERRORS } },
+    },
+    async (request) => ({ items: (await adjustments.recordAdjustments(deps, actorOf(request), request.params.id, request.body.adjustments)).map(s.mapAdjustment) }),
   );
 
   registerAwardRoutes(root, deps);

@@ -289,3 +289,20 @@ export function mapContract(lotStatus: string, c: repo.ContractRow, releases: re
     releases: releases.map(mapRelease),
   };
 }
+
+/** 评标价调整 (经评审的最低投标价法): signed yuan per bid, each with its reason. */
+export const Adjustment = Type.Object({ seq: Type.Integer(), bidId: Uuid, amount: Type.String(), amountFen: Type.Integer(), reason: Type.String(), recordedAt: Instant });
+export const Adjustments = Type.Object({ items: Type.Array(Adjustment) });
+export const AdjustmentsBody = Type.Object(
+  {
+    adjustments: Type.Array(
+      Type.Object({ bidId: Uuid, amount: Type.String({ maxLength: 20, description: '调整金额（元），可带正负号，最多两位小数' }), reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false }),
+      { maxItems: 200 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export function mapAdjustment(a: repo.AdjustmentRow) {
+  return { seq: a.seq, bidId: a.bid_id, amount: formatYuan(a.amount_fen), amountFen: a.amount_fen, reason: a.reason, recordedAt: a.recorded_at.toISOString() };
+}

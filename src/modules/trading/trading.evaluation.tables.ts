@@ -99,6 +99,17 @@ export interface EvaluationTables {
     /** lot_outcome: after the contract or the lot's failure; withdrawn: 撤回 before the deadline; tenderer_refund: a 撤销 bid's security the tenderer's side chose to refund. */
     reason: ReleaseReason;
   };
+  'trading.price_adjustments': {
+    lot_id: string;
+    seq: number;
+    bid_id: string;
+    /** Signed integer fen: added to the bid price to give the evaluated price. */
+    amount_fen: number;
+    reason: string;
+    /** The panel member (expert id) who recorded the committee's adjustments. */
+    recorded_by: string;
+    recorded_at: Date;
+  };
   'trading.security_decisions': {
     bid_id: string;
     lot_id: string;

@@ -188,7 +188,9 @@ async function evaluationInput(deps: Deps, lotId: string, scores: repo.ScoreRow[
     return { bidId: r.bid_id, bidderName: r.bidder_name, priceFen: r.price_fen!, receivedAt: r.received_at, ...(v ? { rejected: { byExperts: v.byExperts, reason: v.reasons.join('；') } } : {}) };
   });
   const expertScores: ExpertScore[] = scores.flatMap((s) => s.marks.map((m) => ({ ...m, expertId: s.expert_id })));
-  return { results, input: { bids, panel: scores.map((s) => ({ expertId: s.expert_id, name: names.get(s.expert_id) ?? `${s.seat} 号评委` })), expertScores } };
+  // The committee's price adjustments (经评审的最低投标价法 only; trading.adjustments.ts).
+  const adjustments = (await repo.adjustmentsOf(deps.db, lotId)).map((a) => ({ bidId: a.bid_id, amountFen: a.amount_fen, reason: a.reason }));
+  return { results, input: { bids, panel: scores.map((s) => ({ expertId: s.expert_id, name: names.get(s.expert_id) ?? `${s.seat} 号评委` })), expertScores, adjustments } };
 }
 
 export interface ReportOutcome {

@@ -79,6 +79,7 @@ export const AUDIT_ACTIONS = {
   'trading.bid_package.read': '评标专家调阅解密后的投标文件',
   'trading.scores.submit': '评标专家保存本人评分（确认前可修改）',
   'trading.scores.confirm': '评标专家确认本人评分（确认后锁定）',
+  'trading.evaluation.adjust': '记录评标价调整（经评审的最低投标价法）',
   'trading.evaluation.report': '生成评标报告（或因有效投标不足否决全部投标）',
   'trading.candidates.publish': '公示中标候选人',
   'trading.candidates.object': '对评标结果（中标候选人）提出异议',

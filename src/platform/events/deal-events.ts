@@ -88,6 +88,8 @@ export const DEAL_EVENT_TYPES = {
   evaluation_started: '评标开始',
   // An expert submitted scores.
   score_submitted: '专家评分提交',
+  // 经评审的最低投标价法: the committee's price adjustments recorded (by seat, never by name).
+  price_adjusted: '评标价调整',
   // The committee submitted its evaluation report.
   evaluation_reported: '评标报告提交',
   // The ranked candidates were published.

@@ -1,5 +1,6 @@
 // 评标 of one lot, for a member of its panel: the decrypted bids (opening items, package
-// downloads, audited by the server) and the scoring sheet.
+// downloads, audited by the server), the committee's price adjustments under 经评审的最低投标价法,
+// and the scoring sheet.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Result, Space, Spin, Table, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
@@ -7,6 +8,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText } from '../api';
 import { formatDateTime } from '../format';
 import { PageHeader } from '../components/PageHeader';
+import { AdjustmentsCard } from '../evaluation/AdjustmentsCard';
 import { ScoringSheet } from '../evaluation/ScoringSheet';
 import { download } from '../evaluation/shared';
 import type { BidsForExpert, OpenedBid } from '../evaluation/types';
@@ -74,6 +76,7 @@ export default function ScoringPage() {
           <Typography.Text type="secondary">下载的投标文件为解密后的投标文件包（开标一览表及各文件的 SM3 清单），调阅留痕。</Typography.Text>
         </Space>
       </Card>
+      {data.method.kind === 'lowest_evaluated_price' ? <AdjustmentsCard lotId={data.lotId} bids={data.bids} locked={data.mine.confirmedAt !== null} /> : null}
       <ScoringSheet key={data.mine.confirmedAt ?? 'open'} lotId={data.lotId} data={data} onSaved={(mine) => setData({ ...data, mine })} />
     </>
   );
