@@ -7,6 +7,7 @@ import { Alert, App, Button, Card, Form, Input, Select, Space, Table, type Table
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, errorText } from '../api';
 import { applyFieldErrors } from '../formErrors';
+import { yuan } from './shared';
 import type { OpenedBid } from './types';
 
 interface Adjustment {
@@ -23,8 +24,6 @@ interface Row {
   amount?: string;
   reason?: string;
 }
-
-const yuan = (fen: number) => `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100).toLocaleString('zh-CN')}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 
 export function AdjustmentsCard({ lotId, bids, locked }: { lotId: string; bids: OpenedBid[]; locked: boolean }) {
   const { message } = App.useApp();
