@@ -38,6 +38,9 @@ import { registerTradingEvaluationRoutes } from './modules/trading/trading.evalu
 import { registerPortalRoutes } from './modules/portal/portal.routes.ts';
 import { registerPortalPages } from './modules/portal/portal.pages.ts';
 import { registerRegistryPublicRoutes } from './modules/registry/registry.public.routes.ts';
+import { addRegistryFederationHandlers } from './modules/registry/registry.federation.ts';
+import { FederationHandlers } from './platform/federation/federation.ts';
+import { registerFederationRoutes } from './platform/federation/federation.routes.ts';
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -129,6 +132,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerBidRoutes(app, deps);
   registerTradingEvaluationRoutes(app, deps);
   registerPortalRoutes(app, deps);
+  const federation = new FederationHandlers();
+  addRegistryFederationHandlers(federation);
+  registerFederationRoutes(app, deps, federation);
   registerPortalPages(app, deps);
 
   await registerWorkbench(app, config.webDir);

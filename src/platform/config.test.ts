@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_BID_MAX_BYTES, DEFAULT_CODING_USCC, loadConfig, MAX_BID_MAX_BYTES, MIN_BID_MAX_BYTES } from './config.ts';
 import { checkUscc } from './validation/ids.ts';
+import { generateSm2KeyPair } from './crypto/sm2.ts';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -68,5 +69,32 @@ describe('configuration', () => {
     expect(errorOf({ GGZY_PUBLIC_ORIGIN: 'https://ggzy.shanxi.gov.cn/portal' }).variable).toBe('GGZY_PUBLIC_ORIGIN');
     expect(errorOf({ GGZY_PUBLIC_ORIGIN: 'ftp://x' }).variable).toBe('GGZY_PUBLIC_ORIGIN');
     expect(errorOf({ GGZY_PUBLIC_ORIGIN: 'not a url' }).variable).toBe('GGZY_PUBLIC_ORIGIN');
+  });
+
+  it('reads the federation peers against the node role, and their timing with its boundaries', () => {
+    const a = generateSm2KeyPair().publicKey;
+    const b = generateSm2KeyPair().publicKey;
+    expect(loadConfig({}, '/srv/ggzy').federation).toEqual({ peers: [], timeoutMs: 5000, maxSkewSeconds: 300 });
+    const city = loadConfig({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: `140000=${a.toUpperCase()}@https://ggzy.shanxi.gov.cn/` }, '/srv/ggzy');
+    expect(city.federation.peers).toEqual([{ region: '140000', publicKey: a, url: 'https://ggzy.shanxi.gov.cn' }]);
+    const province = loadConfig({ GGZY_FEDERATION_PEERS: ` 140100=${a} ; 140200=${b}@http://10.0.0.2:3000 ` }, '/srv/ggzy');
+    expect(province.federation.peers).toEqual([
+      { region: '140100', publicKey: a, url: undefined },
+      { region: '140200', publicKey: b, url: 'http://10.0.0.2:3000' },
+    ]);
+    const wrong = (env: Record<string, string>) => errorOf(env);
+    expect(wrong({ GGZY_FEDERATION_PEERS: '140100' }).message).toContain('区划代码=公钥[@地址]');
+    expect(wrong({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: `140200=${a}@http://x` }).message).toContain('只与省级节点');
+    expect(wrong({ GGZY_FEDERATION_PEERS: `140000=${a}` }).message).toContain('设区市节点');
+    expect(wrong({ GGZY_FEDERATION_PEERS: `140100=${a};140100=${b}` }).message).toContain('重复');
+    expect(wrong({ GGZY_FEDERATION_PEERS: `140100=04${'1'.repeat(128)}` }).message).toContain('不是有效的 SM2 公钥');
+    expect(wrong({ GGZY_FEDERATION_PEERS: `140100=${a}@ftp://x` }).message).toContain('http(s)');
+    expect(wrong({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: `140000=${a}` }).message).toContain('须配置省级节点的地址');
+    for (const [name, min, max] of [['GGZY_FEDERATION_TIMEOUT_MS', 100, 60_000], ['GGZY_FEDERATION_MAX_SKEW_SECONDS', 5, 3600]] as const) {
+      expect(() => loadConfig({ [name]: String(min) }, '/srv/ggzy')).not.toThrow();
+      expect(() => loadConfig({ [name]: String(max) }, '/srv/ggzy')).not.toThrow();
+      expect(errorOf({ [name]: String(min - 1) }).variable).toBe(name);
+      expect(errorOf({ [name]: String(max + 1) }).variable).toBe(name);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // names the variable and the rule it broke.
 
 import path from 'node:path';
+import { isValidSm2PublicKey } from './crypto/sm2.ts';
 import { checkUscc } from './validation/ids.ts';
 
 export type NodeRole = 'province' | 'city';
@@ -62,6 +63,30 @@ export interface Config {
   codingUscc: string;
   portal: PortalConfig;
   security: SecurityConfig;
+  federation: FederationConfig;
+}
+
+/** Another node this one exchanges signed, encrypted envelopes with (src/platform/federation). */
+export interface FederationPeer {
+  /** The peer's region code, which is also its name in envelopes: 140000 or a city code. */
+  region: string;
+  /** The peer's federation SM2 public key (hex, 04‖x‖y), as `GET /api/v1/federation/node` shows it. */
+  publicKey: string;
+  /** Base URL this node calls the peer at; absent → the peer may call here, but is not called. */
+  url: string | undefined;
+}
+
+export interface FederationConfig {
+  /**
+   * GGZY_FEDERATION_PEERS: `region=publicKey[@url]`, separated by `;`. A city node lists the
+   * province (with its URL: the city reads the province's registry); the province lists the
+   * cities it answers. Cities do not talk to each other.
+   */
+  peers: FederationPeer[];
+  /** How long a call to another node may take before it counts as unreachable (ms). */
+  timeoutMs: number;
+  /** How far an envelope's sending time may be from this node's clock (s); older ones are refused as replays. */
+  maxSkewSeconds: number;
 }
 
 export interface PortalConfig {
@@ -161,6 +186,40 @@ export const MAX_BID_MAX_BYTES = 4 * 1024 * 1024 * 1024;
 
 const SHANXI_CITY = /^14(0[1-9]|1[01])00$/;
 
+/** GGZY_FEDERATION_PEERS, checked against this node's role: a city knows the province, the province knows cities. */
+function readPeers(env: Env, nodeRole: NodeRole, regionCode: string): FederationPeer[] {
+  const name = 'GGZY_FEDERATION_PEERS';
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  const peers: FederationPeer[] = [];
+  for (const item of raw.split(';').map((x) => x.trim()).filter((x) => x !== '')) {
+    const m = /^(\d{6})=([0-9a-fA-F]+)(?:@(\S+))?$/.exec(item);
+    if (!m) throw new ConfigError(name, `每一项应为 区划代码=公钥[@地址]，实际为 "${item.slice(0, 40)}"`);
+    const region = m[1]!;
+    const publicKey = m[2]!;
+    const rawUrl = m[3];
+    if (nodeRole === 'city' && region !== '140000') throw new ConfigError(name, `市级节点只与省级节点（140000）交换数据，实际为 ${region}`);
+    if (nodeRole === 'province' && !SHANXI_CITY.test(region)) throw new ConfigError(name, `省级节点的对端应为设区市节点（140100…141100），实际为 ${region}`);
+    if (region === regionCode) throw new ConfigError(name, `对端不能是本节点（${region}）`);
+    if (peers.some((p) => p.region === region)) throw new ConfigError(name, `区划 ${region} 重复配置`);
+    if (!isValidSm2PublicKey(publicKey)) throw new ConfigError(name, `区划 ${region} 的公钥不是有效的 SM2 公钥`);
+    let url: string | undefined;
+    if (rawUrl !== undefined) {
+      let parsed: URL;
+      try {
+        parsed = new URL(rawUrl);
+      } catch {
+        throw new ConfigError(name, `区划 ${region} 的地址应为 http(s)://主机[:端口]`);
+      }
+      if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash) throw new ConfigError(name, `区划 ${region} 的地址应为 http(s)://主机[:端口]`);
+      url = parsed.href.replace(/\/$/, '');
+    }
+    peers.push({ region, publicKey: publicKey.toLowerCase(), url });
+  }
+  if (nodeRole === 'city' && peers.length > 0 && peers[0]!.url === undefined) throw new ConfigError(name, '市级节点须配置省级节点的地址（140000=公钥@http(s)://…）');
+  return peers;
+}
+
 /** Reads and validates the configuration. `cwd` anchors relative paths. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const nodeRole = readEnum(env, 'GGZY_NODE_ROLE', ['province', 'city'] as const, 'province');
@@ -226,6 +285,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       passwordMinLength: readInt(env, 'GGZY_PASSWORD_MIN_LENGTH', 8, 8, 128),
       authRateLimitPerMinute: readInt(env, 'GGZY_AUTH_RATE_LIMIT', 30, 1, 100_000),
       cookieSecure: readBool(env, 'GGZY_COOKIE_SECURE', false),
+    },
+    federation: {
+      peers: readPeers(env, nodeRole, regionCode),
+      timeoutMs: readInt(env, 'GGZY_FEDERATION_TIMEOUT_MS', 5000, 100, 60_000),
+      maxSkewSeconds: readInt(env, 'GGZY_FEDERATION_MAX_SKEW_SECONDS', 300, 5, 3600),
     },
   };
 }

@@ -32,7 +32,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(env: Record<string, string> = {}, options: { logLines?: string[] } = {}): Promise<Harness> {
+/** `masterKey`: the node's master key, when a test needs to know its keys beforehand (two federated nodes). */
+export async function createHarness(env: Record<string, string> = {}, options: { logLines?: string[]; masterKey?: Buffer } = {}): Promise<Harness> {
   const database = await cloneTestDatabase();
   const clock = new ManualClock('2026-03-02T01:00:00Z');
   const config: Config = loadConfig({ GGZY_LOG_LEVEL: options.logLines ? 'trace' : 'silent', GGZY_WEB_DIR: '.tmp/no-web', GGZY_AUTH_RATE_LIMIT: '10000', ...env });
@@ -41,7 +42,7 @@ export async function createHarness(env: Record<string, string> = {}, options: {
     config,
     db: database.db,
     clock,
-    keys: deriveKeys(crypto.randomBytes(16)),
+    keys: deriveKeys(options.masterKey ?? crypto.randomBytes(16)),
     authCache: new AuthCache(config.security.sessionCacheSeconds * 1000),
     blobs: new BlobStore(blobDir),
     licenceReader: defaultLicenceReader(),

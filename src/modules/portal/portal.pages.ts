@@ -11,7 +11,7 @@ import { checkUscc } from '../../platform/validation/ids.ts';
 import { publicCredit } from '../credit/credit.service.ts';
 import { mapPublicRecord } from '../credit/credit.schemas.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
-import { publicEntities } from '../registry/registry.public.ts';
+import { publicEntitiesHere } from '../registry/registry.province.ts';
 import { mapPublicEntity } from '../registry/registry.public.routes.ts';
 import { CITY_SLUGS, cityChannels, NOTICE_KIND_CODES, type CityChannel } from './portal.catalogue.ts';
 import * as repo from './portal.repository.ts';
@@ -110,7 +110,7 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
       return send(reply, 200, noticeListPage(w, { filters, items: r.items, total: r.total, totalCapped: r.totalCapped, page, last, query: queryOf({ ...filters, page }) }));
     } catch (e) {
       if (!isRefusal(e)) throw e;
-      return send(reply, 400, messagePage(w, { title: '筛选条件有误', message: e.message, canonical: path }));
+      return send(reply, 400, messagePage(w, { title: '筛选条件有误', message: e.detail, canonical: path }));
     }
   }
 
@@ -168,7 +168,7 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
       return send(reply, 200, searchPage(w, { ...outcome, filters, last }, text, filters, canonical));
     } catch (e) {
       if (!isRefusal(e)) throw e;
-      return send(reply, 400, messagePage(w, { title: '搜索条件有误', message: e.message, canonical: '/search' }));
+      return send(reply, 400, messagePage(w, { title: '搜索条件有误', message: e.detail, canonical: '/search' }));
     }
   });
 
@@ -184,7 +184,7 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
       return sendLookup(request, reply, creditPage(where(request), text, records.map(mapPublicRecord), null));
     } catch (e) {
       if (!isRefusal(e)) throw e;
-      return send(reply, 400, creditPage(where(request), text, null, e.message));
+      return send(reply, 400, creditPage(where(request), text, null, e.detail));
     }
   });
 
@@ -197,11 +197,13 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
     const shown = uscc ?? text;
     try {
       const page = pageParam(q);
-      const r = await publicEntities(deps, uscc !== undefined ? { uscc, page } : { q: text, page }, request.now);
+      const r = await publicEntitiesHere(deps, uscc !== undefined ? { uscc, page } : { q: text, page }, request.now);
       return sendLookup(request, reply, entitiesPage(where(request), shown, { items: r.items.map(mapPublicEntity), page: r.page, more: r.more, params: uscc !== undefined ? { uscc } : { q: text } }, null));
     } catch (e) {
+      // On a city node the lookup is the province's: when it cannot be reached, say so on the page.
+      if (e instanceof AppError && e.code === 'unavailable') return send(reply, 503, entitiesPage(where(request), shown, null, e.detail));
       if (!isRefusal(e)) throw e;
-      return send(reply, 400, entitiesPage(where(request), shown, null, e.message));
+      return send(reply, 400, entitiesPage(where(request), shown, null, e.detail));
     }
   });
 

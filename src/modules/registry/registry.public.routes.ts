@@ -6,7 +6,8 @@ import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { iso, Nullable, StringEnum } from '../../platform/http/schemas.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
-import { publicEntities, type PublicEntity } from './registry.public.ts';
+import type { PublicEntity } from './registry.public.ts';
+import { publicEntitiesHere } from './registry.province.ts';
 import { ENTITY_ROLE_NAMES, ENTITY_ROLES } from './registry.rules.ts';
 
 export const PublicEntityQuery = Type.Object(
@@ -73,10 +74,10 @@ export function registerRegistryPublicRoutes(root: FastifyInstance, deps: Deps):
     '/api/v1/public/entities',
     {
       config: { auth: { public: true }, rateLimit },
-      schema: { tags: ['市场主体'], summary: '市场主体信息公开查询（按名称或统一社会信用代码；仅已登记的法人和其他组织）', security: [], querystring: PublicEntityQuery, response: { 200: PublicEntityList, 400: { $ref: 'Problem#' } } },
+      schema: { tags: ['市场主体'], summary: '市场主体信息公开查询（按名称或统一社会信用代码；仅已登记的法人和其他组织）', security: [], querystring: PublicEntityQuery, response: { 200: PublicEntityList, 400: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } },
     },
     async (request) => {
-      const r = await publicEntities(deps, request.query, request.now);
+      const r = await publicEntitiesHere(deps, request.query, request.now);
       return { items: r.items.map(mapPublicEntity), page: r.page, pageSize: r.pageSize, more: r.more };
     },
   );

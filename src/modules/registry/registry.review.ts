@@ -44,6 +44,11 @@ export interface EntityListQuery {
 
 export async function listEntities(deps: Deps, actor: Actor, query: EntityListQuery) {
   regionScope(actor.principal, 'registry.entity.read');
+  return searchRegistry(deps, query, actor.now);
+}
+
+/** The shared search itself, for a reader whose access was checked (here or on the city node that asks). */
+export async function searchRegistry(deps: Deps, query: EntityListQuery, now: Date) {
   const tree = loadRegionTree();
   if (query.regionCode && !tree.get(query.regionCode)) throw invalid('regionCode', 'exists', `行政区划代码 ${query.regionCode} 不存在`);
   const r = await repo.searchEntities(deps.db, {
@@ -56,7 +61,7 @@ export async function listEntities(deps: Deps, actor: Actor, query: EntityListQu
     offset: (query.page - 1) * query.pageSize,
     countCap: SEARCH_COUNT_CAP,
   });
-  const warnings = await warningCounts(deps, r.rows.map((e) => e.id), chinaDate(actor.now));
+  const warnings = await warningCounts(deps, r.rows.map((e) => e.id), chinaDate(now));
   return { ...r, warnings };
 }
 
@@ -76,11 +81,16 @@ export async function warningCounts(deps: Deps, entityIds: string[], today: stri
 
 export async function entityDetail(deps: Deps, actor: Actor, id: string) {
   regionScope(actor.principal, 'registry.entity.read');
+  return entityDetailAt(deps, id, actor.now);
+}
+
+/** An entity's detail, for a reader whose access was checked. */
+export async function entityDetailAt(deps: Deps, id: string, now: Date) {
   const entity = await entityFor(deps, id);
   const [current, open, warnings] = await Promise.all([
     entity.current_version_id ? repo.findVersion(deps.db, entity.current_version_id) : undefined,
     repo.openVersion(deps.db, id),
-    warningCounts(deps, [id], chinaDate(actor.now)),
+    warningCounts(deps, [id], chinaDate(now)),
   ]);
   return { entity, current, open, warnings: warnings.get(id) ?? 0 };
 }

@@ -14,6 +14,7 @@ import * as s from './registry.schemas.ts';
 import * as registry from './registry.service.ts';
 import { clearFor, MASKED, mapEntity, mapHistory, mapVersionSummary, namesOf } from './registry.views.ts';
 import { versionView } from './registry.licence.ts';
+import { registryDetail, registryList } from './registry.directory.ts';
 
 const TAG = ['市场主体'];
 const SELF = { auth: { permission: 'registry.self.manage' } } as const;
@@ -145,28 +146,13 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
   app.get(
     '/api/v1/registry/entities',
     { config: READ, schema: { tags: TAG, summary: '市场主体库检索（名称任意片段或统一社会信用代码；全省共享，敏感信息脱敏）', querystring: s.EntityQuery, response: { 200: Type.Object({ ...Page(s.Entity).properties, more: Type.Boolean() }), ...STANDARD_ERRORS } } },
-    async (request) => {
-      const page = request.query.page ?? 1;
-      const pageSize = request.query.pageSize ?? 20;
-      const r = await review.listEntities(deps, actorOf(request), { ...request.query, page, pageSize });
-      return { items: r.rows.map((e) => mapEntity(e, r.warnings.get(e.id) ?? 0)), total: r.total, more: r.more, page, pageSize };
-    },
+    async (request) => registryList(deps, actorOf(request), { ...request.query, page: request.query.page ?? 1, pageSize: request.query.pageSize ?? 20 }),
   );
 
   app.get(
     '/api/v1/registry/entities/:id',
     { config: READ, schema: { tags: TAG, summary: '市场主体详情（已审核信息，脱敏）', params: IdParams, response: { 200: s.EntityDetail, ...STANDARD_ERRORS } } },
-    async (request) => {
-      const actor = actorOf(request);
-      const d = await review.entityDetail(deps, actor, request.params.id);
-      const today = chinaDate(actor.now);
-      return {
-        ...mapEntity(d.entity, d.warnings),
-        profile: d.current ? (await versionView(deps, d.entity, d.current, MASKED, today)).profile : null,
-        currentVersionId: d.entity.current_version_id,
-        openVersion: d.open ? mapVersionSummary(d.open, null, await namesOf(deps, [d.open])) : null,
-      };
-    },
+    async (request) => registryDetail(deps, actorOf(request), request.params.id),
   );
 
   app.get(

@@ -23,6 +23,7 @@ import * as repo from './registry.repository.ts';
 import { allows, DEFAULT_REGISTRY_RULES, regionOfUscc, type EntityKind } from './registry.rules.ts';
 import type { ProfileInputT } from './registry.schemas.ts';
 import type { FileRef, LicenceRef, StoredProfile } from './registry.tables.ts';
+import { cityRegistrationRefusal } from './registry.province.ts';
 
 export type Actor = RequestContext & { principal: Principal };
 
@@ -89,6 +90,8 @@ function checkedKey(entity: RegistrationInput['entity'], now: Date): EntityKey {
  */
 export async function register(deps: Deps, ctx: RequestContext, input: RegistrationInput): Promise<{ accountId: string; entityId: string; username: string }> {
   const key = checkedKey(input.entity, ctx.now);
+  // One registry for the province: a city node registers nobody itself (registry.province.ts).
+  if (deps.config.nodeRole === 'city') throw await cityRegistrationRefusal(deps, key);
   const tree = loadRegionTree();
   const regionCode = input.entity.regionCode ?? (key.kind === 'organisation' ? regionOfUscc(key.uscc, (c) => tree.get(c) !== undefined) : null);
   if (regionCode === null) throw invalid('entity.regionCode', 'required', '请选择注册地（本省的市或县）');

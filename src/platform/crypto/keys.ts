@@ -20,11 +20,17 @@ export interface Keys {
    * installation signs with the same key; its public key is published for verifiers.
    */
   platformSm2: Sm2KeyPair;
+  /**
+   * This node's SM2 key in the federation (src/platform/federation): it signs the envelopes this
+   * node sends and opens the session keys sealed to it. A key of its own, not the platform key:
+   * one key, one purpose, and a province and its cities are separate installations anyway.
+   */
+  federationSm2: Sm2KeyPair;
 }
 
 /** d = 1 + (HMAC-SM3(master, label) mod (n − 2)) lies in [1, n − 2], as GM/T 0003.1 requires. */
-function derivePlatformSm2(master: Buffer): Sm2KeyPair {
-  const h = BigInt('0x' + hmacSm3(master, 'ggzy/platform-sm2/v1').toString('hex'));
+function deriveSm2(master: Buffer, label: string): Sm2KeyPair {
+  const h = BigInt('0x' + hmacSm3(master, label).toString('hex'));
   const privateKey = (1n + (h % (SM2_CURVE_ORDER - 2n))).toString(16).padStart(64, '0');
   return { privateKey, publicKey: sm2PublicKeyFromPrivateKey(privateKey) };
 }
@@ -34,7 +40,8 @@ export function deriveKeys(master: Buffer): Keys {
   return {
     master,
     csrf: hmacSm3(master, 'ggzy/csrf/v1').subarray(0, 32),
-    platformSm2: derivePlatformSm2(master),
+    platformSm2: deriveSm2(master, 'ggzy/platform-sm2/v1'),
+    federationSm2: deriveSm2(master, 'ggzy/federation-sm2/v1'),
   };
 }
 

@@ -27,6 +27,7 @@ export const MIGRATION_DIRS: ReadonlyArray<{ module: string; dir: string }> = [
   { module: 'trading', dir: path.join(SRC, 'modules/trading/migrations') },
   { module: 'evaluation', dir: path.join(SRC, 'modules/evaluation/migrations') },
   { module: 'portal', dir: path.join(SRC, 'modules/portal/migrations') },
+  { module: 'federation', dir: path.join(SRC, 'platform/federation/migrations') },
 ];
 
 export interface Migration {

@@ -14,6 +14,7 @@ import type { EventsTables } from '../events/events.tables.ts';
 import type { CodingTables } from '../../modules/coding/coding.tables.ts';
 import type { TradingBidTables } from '../../modules/trading/trading.bids.tables.ts';
 import type { PortalTables } from '../../modules/portal/portal.tables.ts';
+import type { FederationTables } from '../federation/federation.tables.ts';
 
 export interface PlatformTables {
   'platform.schema_migrations': {
@@ -31,4 +32,4 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables, TradingBidTables, EvaluationTables, PortalTables {}
+export interface DB extends PlatformTables, AuditTables, OrgTables, IdentityTables, ExpertsTables, DrawTables, CreditTables, RegistryTables, EventsTables, CodingTables, TradingTables, TradingBidTables, EvaluationTables, PortalTables, FederationTables {}
