@@ -6,7 +6,7 @@
 //   test-db   a migrated, empty test database for one test file          goal: median < 1.5 s
 //   experts-eligible  eligible experts over a pool of 20,000                goal: p95 < 20 ms (aim)
 //   credit-check      participation check over 100,000 credit records       goal: p95 < 5 ms
-//   registry-search   entity search by name or USCC over 100,000 entities   goal: p95 < 50 ms
+//   registry-search   entity search by name or USCC over 100,000 entities, locally and from a city node   goal: p95 < 50 ms
 //   licence-ocr       business-licence OCR over 72 generated images          goal: median < 3 s, clean fields right
 //   deal-codes        1,000 deal codes from 50 concurrent clients (server, PGlite)  goal: unique and gapless
 //   bid-intake        200 sealed bids × 20 MB over HTTP vs raw disk writes    goal: ratio ≥ 0.50

@@ -87,6 +87,11 @@ export interface FederationConfig {
   timeoutMs: number;
   /** How far an envelope's sending time may be from this node's clock (s); older ones are refused as replays. */
   maxSkewSeconds: number;
+  /**
+   * How long this node reuses one session key (SM2-sealed to a peer) across its requests to that
+   * peer (s); 0 = a fresh key per request. Every request is signed either way (federation.envelope.ts).
+   */
+  sessionSeconds: number;
 }
 
 export interface PortalConfig {
@@ -290,6 +295,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       peers: readPeers(env, nodeRole, regionCode),
       timeoutMs: readInt(env, 'GGZY_FEDERATION_TIMEOUT_MS', 5000, 100, 60_000),
       maxSkewSeconds: readInt(env, 'GGZY_FEDERATION_MAX_SKEW_SECONDS', 300, 5, 3600),
+      sessionSeconds: readInt(env, 'GGZY_FEDERATION_SESSION_SECONDS', 600, 0, 3600),
     },
   };
 }

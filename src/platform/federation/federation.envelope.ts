@@ -1,18 +1,33 @@
-// The envelope two nodes of the federation (the province and its cities) exchange: signed by the
-// sender, readable only by the recipient, bound to one moment and one message id.
+// The envelopes two nodes of the federation (the province and its cities) exchange: a request
+// signed by its sender and readable only by its recipient, and a reply readable and writable
+// only by the two of them; both bound to one moment and one message id.
 //
-//   header    = [v, id, from, to, action, sentAt, inReplyTo]       (JSON array, as signed)
-//   key       = SM2-encrypt(recipient's federation public key, 16 random bytes)   (hex C1‖C3‖C2)
-//   body      = sealSm4(those 16 bytes, JSON payload, aad = header)            (SM4-CTR + HMAC-SM3)
+// Request:
+//   header    = [v, id, from, to, action, sentAt, inReplyTo = null]    (JSON array, as signed)
+//   key       = SM2-encrypt(recipient's federation public key, K)      (hex C1‖C3‖C2), K = 16 bytes
+//   body      = sealSm4(K, JSON payload, aad = header)                (SM4-CTR + HMAC-SM3)
 //   signature = SM2-sign(sender's federation private key, header ‖ "\n" ‖ key ‖ "\n" ‖ body)
+// Reply (no key, no signature):
+//   header    = [v, id, from, to, action, sentAt, inReplyTo = the request's id]
+//   body      = sealSm4(K of the request, JSON payload, aad = header)
+// Only the requester (who drew K) and the recipient (who alone can open `key`) hold K, so a body
+// that opens under K with its header as associated data was written by the other of the two,
+// for this request. A reply therefore costs no SM2 operation; it proves the answer to the
+// requester, not to a third party — an answer that must be provable later (a co-signature)
+// carries its own signature in its payload.
 //
-// The recipient checks, in this order: the version; that it is the recipient; that it knows the
-// sender; the signature (so nothing below is read from a forged envelope); the sending time
-// within the allowed skew; then opens the key and the body. The replay guard (a message id is
-// taken once per sender while its time is inside the window) needs storage and is the
-// receiving route's job; a reply is bound to its request by `inReplyTo`, which the caller checks.
-// Every failure is a `FederationRefusal` with a reason code; what the other side learns of it is
-// the code, never the key material or the payload.
+// A sender may reuse K and its sealed form for a while (GGZY_FEDERATION_SESSION_SECONDS): every
+// request is still signed, and K is still never sent in clear; the recipient remembers the keys
+// it opened (by the SM3 of the sealed form, after the signature verified), so a reused key costs
+// it no SM2 decryption either. A fresh K per request would cost four SM2 operations more per
+// round trip (≈ 20 ms here, bench/registry-search.ts).
+//
+// The recipient of a request checks, in this order: the version; that it is the recipient; that
+// it knows the sender; the signature (so nothing below is read from a forged envelope); the
+// sending time within the allowed skew; then opens the key and the body. The replay guard (a
+// message id is taken once per sender while its time is inside the window) needs storage and is
+// the receiving route's job. Every failure is a `FederationRefusal` with a reason code; what the
+// other side learns of it is the code, never the key material or the payload.
 
 import crypto from 'node:crypto';
 import { sm2Decrypt, sm2Encrypt, sm2Sign, sm2Verify } from '../crypto/sm2.ts';
@@ -22,6 +37,7 @@ export const ENVELOPE_VERSION = 1;
 const SESSION_KEY_BYTES = 16;
 const ACTION = /^[a-z][a-z0-9-]{0,40}(\.[a-z][a-z0-9-]{0,40}){1,3}$/;
 const REGION = /^\d{6}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface Envelope {
   v: number;
@@ -81,6 +97,20 @@ export interface SealInput {
   /** The recipient's federation public key (hex). */
   recipientPublicKey: string;
   now: Date;
+  /** A session key to reuse (K and its sealed form to this recipient); absent → a fresh one. */
+  session?: SessionKey | undefined;
+}
+
+export interface SessionKey {
+  key: Buffer;
+  /** K SM2-encrypted to the recipient (the request's `key`). */
+  sealed: string;
+}
+
+/** A fresh session key sealed to `recipientPublicKey`. */
+export function newSessionKey(recipientPublicKey: string): SessionKey {
+  const key = crypto.randomBytes(SESSION_KEY_BYTES);
+  return { key, sealed: sm2Encrypt(key, recipientPublicKey) };
 }
 
 function headerOf(e: Pick<Envelope, 'v' | 'id' | 'from' | 'to' | 'action' | 'sentAt' | 'inReplyTo'>): string {
@@ -91,18 +121,48 @@ function signedText(header: string, key: string, body: string): string {
   return `${header}\n${key}\n${body}`;
 }
 
-export function sealEnvelope(input: SealInput): Envelope {
+/** Seals a request; returns it with the session key its reply will be sealed under. */
+export function sealEnvelope(input: SealInput): { envelope: Envelope; session: SessionKey } {
   if (!ACTION.test(input.action)) throw new Error(`not a federation action: ${input.action}`);
-  const head = { v: ENVELOPE_VERSION, id: crypto.randomUUID(), from: input.from, to: input.to, action: input.action, sentAt: input.now.toISOString(), inReplyTo: input.inReplyTo ?? null };
+  const head = { v: ENVELOPE_VERSION, id: crypto.randomUUID(), from: input.from, to: input.to, action: input.action, sentAt: input.now.toISOString(), inReplyTo: null };
   const header = headerOf(head);
-  const sessionKey = crypto.randomBytes(SESSION_KEY_BYTES);
+  const session = input.session ?? newSessionKey(input.recipientPublicKey);
+  const body = sealSm4(session.key, JSON.stringify(input.payload ?? null), header);
+  return { envelope: { ...head, key: session.sealed, body, signature: sm2Sign(signedText(header, session.sealed, body), input.senderPrivateKey) }, session };
+}
+
+export interface Reply {
+  v: number;
+  id: string;
+  from: string;
+  to: string;
+  action: string;
+  sentAt: string;
+  inReplyTo: string;
+  body: string;
+}
+
+/** Seals the reply to an opened request under that request's session key. */
+export function sealReply(request: Envelope, sessionKey: Buffer, payload: unknown, now: Date): Reply {
+  const head = { v: ENVELOPE_VERSION, id: crypto.randomUUID(), from: request.to, to: request.from, action: request.action, sentAt: now.toISOString(), inReplyTo: request.id };
+  return { ...head, body: sealSm4(sessionKey, JSON.stringify(payload ?? null), headerOf(head)) };
+}
+
+/** Opens the reply to `request`; throws `FederationRefusal` for anything but its genuine, timely reply. */
+export function openReply(value: unknown, request: Envelope, sessionKey: Buffer, now: Date, maxSkewMs: number): unknown {
+  const e = shaped(value, false);
+  if (e.from !== request.to || e.to !== request.from || e.inReplyTo !== request.id || e.action !== request.action) throw new FederationRefusal('unexpected_reply', 'the reply answers another request');
+  checkSkew(e.sentAt, now, maxSkewMs);
   try {
-    const key = sm2Encrypt(sessionKey, input.recipientPublicKey);
-    const body = sealSm4(sessionKey, JSON.stringify(input.payload ?? null), header);
-    return { ...head, key, body, signature: sm2Sign(signedText(header, key, body), input.senderPrivateKey) };
-  } finally {
-    sessionKey.fill(0);
+    return JSON.parse(openSm4(sessionKey, e.body, headerOf(e)).toString('utf8'));
+  } catch {
+    throw new FederationRefusal('bad_signature', 'the reply does not open under the request key');
   }
+}
+
+function checkSkew(sentAt: string, now: Date, maxSkewMs: number): void {
+  const skew = Math.abs(now.getTime() - Date.parse(sentAt));
+  if (!(skew <= maxSkewMs)) throw new FederationRefusal('stale', `envelope sent ${sentAt}, outside the allowed skew`);
 }
 
 export interface OpenInput {
@@ -114,52 +174,61 @@ export interface OpenInput {
   peerKey(region: string): string | undefined;
   now: Date;
   maxSkewMs: number;
+  /** Opens a sealed session key (a cache in front of SM2 decryption); absent → decrypt it here. */
+  openKey?: ((sealed: string, open: () => Buffer) => Buffer) | undefined;
 }
 
-/** Shape check of an untrusted value; the message names the first field out of shape. */
+/** Shape check of an untrusted request; the message names the first field out of shape. */
 export function asEnvelope(value: unknown): Envelope {
+  return shaped(value, true) as Envelope;
+}
+
+function shaped(value: unknown, request: boolean): Reply & Partial<Envelope> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FederationRefusal('malformed', 'envelope is not an object');
   const e = value as Record<string, unknown>;
   if (e.v !== ENVELOPE_VERSION) throw new FederationRefusal('malformed', 'unknown envelope version');
   const text = (name: string, rule: RegExp): void => {
     if (typeof e[name] !== 'string' || !rule.test(e[name] as string)) throw new FederationRefusal('malformed', `envelope field ${name} is out of shape`);
   };
-  text('id', /^[0-9a-f-]{36}$/);
+  text('id', UUID);
   text('from', REGION);
   text('to', REGION);
   text('action', ACTION);
   text('sentAt', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-  if (e.inReplyTo !== null) text('inReplyTo', /^[0-9a-f-]{36}$/);
-  text('key', /^[0-9a-f]{194,}$/);
   text('body', /^v1\.[A-Za-z0-9_-]+$/);
-  text('signature', /^30[0-9a-f]{8,}$/);
-  return e as unknown as Envelope;
+  if (request) {
+    if (e.inReplyTo !== null) throw new FederationRefusal('malformed', 'a request must not answer another message');
+    text('key', /^[0-9a-f]{194,}$/);
+    text('signature', /^30[0-9a-f]{8,}$/);
+  } else {
+    text('inReplyTo', UUID);
+  }
+  return e as unknown as Reply & Partial<Envelope>;
 }
 
-/** Checks and opens an envelope; returns its payload. Throws `FederationRefusal`. */
-export function openEnvelope(value: unknown, input: OpenInput): { envelope: Envelope; payload: unknown } {
+/** Checks and opens a request; returns it, its payload and its session key (for the reply). Throws `FederationRefusal`. */
+export function openEnvelope(value: unknown, input: OpenInput): { envelope: Envelope; payload: unknown; sessionKey: Buffer } {
   const e = asEnvelope(value);
   if (e.to !== input.self) throw new FederationRefusal('wrong_recipient', `envelope is addressed to ${e.to}`);
   const peerKey = input.peerKey(e.from);
   if (peerKey === undefined) throw new FederationRefusal('unknown_peer', `no key for node ${e.from}`);
   const header = headerOf(e);
   if (!sm2Verify(signedText(header, e.key, e.body), e.signature, peerKey)) throw new FederationRefusal('bad_signature', `signature of node ${e.from} does not verify`);
-  const skew = Math.abs(input.now.getTime() - Date.parse(e.sentAt));
-  if (!(skew <= input.maxSkewMs)) throw new FederationRefusal('stale', `envelope sent ${e.sentAt}, outside the allowed skew`);
-  let sessionKey: Buffer;
+  checkSkew(e.sentAt, input.now, input.maxSkewMs);
+  const decrypt = (): Buffer => {
+    let key: Buffer;
+    try {
+      key = sm2Decrypt(e.key, input.privateKey);
+    } catch {
+      throw new FederationRefusal('undecryptable', 'session key is not sealed to this node');
+    }
+    if (key.length !== SESSION_KEY_BYTES) throw new FederationRefusal('undecryptable', 'session key has the wrong length');
+    return key;
+  };
+  const sessionKey = input.openKey ? input.openKey(e.key, decrypt) : decrypt();
   try {
-    sessionKey = sm2Decrypt(e.key, input.privateKey);
+    return { envelope: e, payload: JSON.parse(openSm4(sessionKey, e.body, header).toString('utf8')), sessionKey };
   } catch {
-    throw new FederationRefusal('undecryptable', 'session key is not sealed to this node');
-  }
-  try {
-    if (sessionKey.length !== SESSION_KEY_BYTES) throw new FederationRefusal('undecryptable', 'session key has the wrong length');
-    const payload: unknown = JSON.parse(openSm4(sessionKey, e.body, header).toString('utf8'));
-    return { envelope: e, payload };
-  } catch (err) {
-    if (err instanceof FederationRefusal) throw err;
     throw new FederationRefusal('undecryptable', 'body does not open with the session key');
-  } finally {
-    sessionKey.fill(0);
   }
 }

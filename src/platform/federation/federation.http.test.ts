@@ -10,7 +10,7 @@ import { activeEntity, staffAccount } from '../../modules/trading/trading.test-s
 import { idNumberFor, usccFor } from '../../modules/experts/experts.fixtures.ts';
 import { deriveKeys, type Keys } from '../crypto/keys.ts';
 import { generateSm2KeyPair } from '../crypto/sm2.ts';
-import { openEnvelope, sealEnvelope, type Envelope } from './federation.envelope.ts';
+import { openReply, sealEnvelope, type Envelope, type Reply } from './federation.envelope.ts';
 import { callPeer, MESSAGES_PATH } from './federation.ts';
 
 let province: Harness;
@@ -18,11 +18,13 @@ let city: Harness;
 let provinceUrl: string;
 let provinceKeys: Keys;
 let cityKeys: Keys;
+let cityMasterKey: Buffer;
 const PASSWORD = 'Test@2026pass';
 
 beforeAll(async () => {
   const provinceMaster = crypto.randomBytes(16);
   const cityMaster = crypto.randomBytes(16);
+  cityMasterKey = cityMaster;
   provinceKeys = deriveKeys(provinceMaster);
   cityKeys = deriveKeys(cityMaster);
   province = await createHarness({ GGZY_FEDERATION_PEERS: `140100=${cityKeys.federationSm2.publicKey}` }, { masterKey: provinceMaster });
@@ -41,8 +43,8 @@ afterAll(async () => {
 /** An envelope from the city to the province, as the city would seal it, with `change` applied. */
 function fromCity(action: string, payload: unknown, change: Partial<Envelope> & { now?: Date; senderKey?: string; recipientKey?: string } = {}): Envelope {
   const { now, senderKey, recipientKey, ...fields } = change;
-  const e = sealEnvelope({ from: '140100', to: '140000', action, payload, senderPrivateKey: senderKey ?? cityKeys.federationSm2.privateKey, recipientPublicKey: recipientKey ?? provinceKeys.federationSm2.publicKey, now: now ?? province.clock.now() });
-  return { ...e, ...fields };
+  const { envelope } = sealEnvelope({ from: '140100', to: '140000', action, payload, senderPrivateKey: senderKey ?? cityKeys.federationSm2.privateKey, recipientPublicKey: recipientKey ?? provinceKeys.federationSm2.publicKey, now: now ?? province.clock.now() });
+  return { ...envelope, ...fields };
 }
 
 async function post(envelope: unknown) {
@@ -68,7 +70,7 @@ describe('the envelope route refuses', () => {
     const wrongTo = fromCity('registry.entity-by-key', { uscc: usccFor(7101) });
     expect((await post({ ...wrongTo, to: '140200' })).json()).toMatchObject({ reason: 'wrong_recipient' });
     const stranger = generateSm2KeyPair();
-    const fromDatong = sealEnvelope({ from: '140200', to: '140000', action: 'registry.entity-by-key', payload: { uscc: usccFor(7101) }, senderPrivateKey: stranger.privateKey, recipientPublicKey: provinceKeys.federationSm2.publicKey, now: province.clock.now() });
+    const fromDatong = sealEnvelope({ from: '140200', to: '140000', action: 'registry.entity-by-key', payload: { uscc: usccFor(7101) }, senderPrivateKey: stranger.privateKey, recipientPublicKey: provinceKeys.federationSm2.publicKey, now: province.clock.now() }).envelope;
     const unknown = await post(fromDatong);
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json()).toMatchObject({ code: 'unauthenticated', reason: 'unknown_peer' });
@@ -102,10 +104,11 @@ describe('the envelope route refuses', () => {
   });
 
   it('an action it does not offer, and a payload out of shape, inside a sealed reply', async () => {
-    const none = await post(fromCity('registry.delete-everything', {}));
+    const { envelope, session } = sealEnvelope({ from: '140100', to: '140000', action: 'registry.delete-everything', payload: {}, senderPrivateKey: cityKeys.federationSm2.privateKey, recipientPublicKey: provinceKeys.federationSm2.publicKey, now: province.clock.now() });
+    const none = await post(envelope);
     expect(none.statusCode).toBe(200);
-    const opened = openEnvelope(none.json(), { self: '140100', privateKey: cityKeys.federationSm2.privateKey, peerKey: () => provinceKeys.federationSm2.publicKey, now: city.clock.now(), maxSkewMs: 300_000 });
-    expect(opened.payload).toMatchObject({ ok: false, problem: { code: 'forbidden' } });
+    expect(none.json()).not.toHaveProperty('key');
+    expect(openReply(none.json(), envelope, session.key, city.clock.now(), 300_000)).toMatchObject({ ok: false, problem: { code: 'forbidden' } });
     await expect(callPeer(city.deps, '140000', 'registry.delete-everything', {})).rejects.toMatchObject({ status: 403, code: 'forbidden' });
     await expect(callPeer(city.deps, '140000', 'registry.entity-by-key', { uscc: 'not-a-code' })).rejects.toMatchObject({ status: 400, field: 'uscc' });
   });
@@ -117,13 +120,14 @@ describe('the city node, when the province cannot be trusted or reached', () => 
     await expect(ask(() => Promise.reject(new TypeError('fetch failed')))).rejects.toMatchObject({ status: 503, code: 'unavailable', detail: '省级平台暂时无法访问，请稍后再试；本次操作未保存任何数据' });
     await expect(ask(() => Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError')))).rejects.toMatchObject({ status: 503 });
     await expect(ask(() => Promise.resolve(new Response('{"code":"internal"}', { status: 500 })))).rejects.toMatchObject({ status: 503 });
-    // A reply signed by someone else, and a genuine reply to an earlier request.
-    const forged = (async (url: string | URL | Request, init?: RequestInit) => {
-      const res = await fetch(url, init);
-      const e = (await res.json()) as Envelope;
-      return new Response(JSON.stringify({ ...e, signature: fromCity('registry.entity-by-key', {}).signature }), { status: 200 });
-    }) as typeof fetch;
-    await expect(ask(forged)).rejects.toMatchObject({ status: 503 });
+    // A reply changed on the way (its body, or its header, which the body's tag covers), and a genuine reply to an earlier request.
+    for (const change of [(e: Reply) => ({ ...e, body: e.body.slice(0, -2) + (e.body.endsWith('AA') ? 'BB' : 'AA') }), (e: Reply) => ({ ...e, sentAt: new Date(Date.parse(e.sentAt) + 1).toISOString() })]) {
+      const forged = (async (url: string | URL | Request, init?: RequestInit) => {
+        const res = await fetch(url, init);
+        return new Response(JSON.stringify(change((await res.json()) as Reply)), { status: 200 });
+      }) as typeof fetch;
+      await expect(ask(forged)).rejects.toMatchObject({ status: 503 });
+    }
     let earlier: string | undefined;
     const keep = (async (url: string | URL | Request, init?: RequestInit) => {
       const res = await fetch(url, init);
@@ -160,6 +164,52 @@ describe('the city node, when the province cannot be trusted or reached', () => 
       expect(problem(api).detail).toContain('尚未配置省级平台');
     } finally {
       await alone.close();
+    }
+  });
+});
+
+describe('session keys', () => {
+  it('are reused for GGZY_FEDERATION_SESSION_SECONDS, to the millisecond, and every request is still signed', async () => {
+    const sent: Envelope[] = [];
+    const spy = (async (url: string | URL | Request, init?: RequestInit) => {
+      sent.push(JSON.parse(String(init!.body)) as Envelope);
+      return fetch(url, init);
+    }) as typeof fetch;
+    const ask = () => callPeer(city.deps, '140000', 'registry.entity-by-key', { uscc: usccFor(7101) }, spy);
+    const period = city.deps.config.federation.sessionSeconds * 1000;
+    // Past the period of any key an earlier test left in use.
+    city.clock.advance(period);
+    province.clock.set(city.clock.now());
+    await ask();
+    const start = city.clock.now().getTime();
+    const first = sent.at(-1)!;
+    city.clock.set(start + period - 1);
+    province.clock.set(city.clock.now());
+    await ask();
+    const reused = sent.at(-1)!;
+    city.clock.set(start + period);
+    province.clock.set(city.clock.now());
+    await ask();
+    const renewed = sent.at(-1)!;
+    expect(reused.key).toBe(first.key);
+    expect(renewed.key).not.toBe(first.key);
+    expect(new Set(sent.map((e) => e.signature)).size).toBe(sent.length);
+    expect(new Set(sent.map((e) => e.id)).size).toBe(sent.length);
+  });
+
+  it('are never reused with GGZY_FEDERATION_SESSION_SECONDS=0', async () => {
+    const fresh = await createHarness({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_SESSION_SECONDS: '0', GGZY_FEDERATION_PEERS: `140000=${provinceKeys.federationSm2.publicKey}@${provinceUrl}` }, { masterKey: cityMasterKey });
+    try {
+      fresh.clock.set(province.clock.now());
+      const keys: string[] = [];
+      const spy = (async (url: string | URL | Request, init?: RequestInit) => {
+        keys.push((JSON.parse(String(init!.body)) as Envelope).key);
+        return fetch(url, init);
+      }) as typeof fetch;
+      for (let i = 0; i < 3; i++) await callPeer(fresh.deps, '140000', 'registry.entity-by-key', { uscc: usccFor(7101) }, spy);
+      expect(new Set(keys).size).toBe(3);
+    } finally {
+      await fresh.close();
     }
   });
 });

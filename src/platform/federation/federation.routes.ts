@@ -14,9 +14,9 @@ import { appendAudit } from '../audit/audit.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { auditContext, contextOf } from '../http/context.ts';
-import { ENVELOPE_VERSION, FederationRefusal, openEnvelope, sealEnvelope } from './federation.envelope.ts';
+import { ENVELOPE_VERSION, FederationRefusal, openEnvelope, sealReply } from './federation.envelope.ts';
 import { purgeMessageIds, takeMessageId } from './federation.repository.ts';
-import { answer, MESSAGES_PATH, peerOf, type FederationHandlers } from './federation.ts';
+import { answer, MESSAGES_PATH, OpenedKeys, peerOf, type FederationHandlers } from './federation.ts';
 
 const TAG = ['节点互联'];
 
@@ -53,6 +53,7 @@ async function refuse(deps: Deps, request: FastifyRequest, err: FederationRefusa
 export function registerFederationRoutes(root: FastifyInstance, deps: Deps, handlers: FederationHandlers): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { config, keys } = deps;
+  const openedKeys = new OpenedKeys((config.federation.sessionSeconds + config.federation.maxSkewSeconds) * 1000);
 
   app.get(
     '/api/v1/federation/node',
@@ -79,8 +80,7 @@ export function registerFederationRoutes(root: FastifyInstance, deps: Deps, hand
       const maxSkewMs = config.federation.maxSkewSeconds * 1000;
       let opened: ReturnType<typeof openEnvelope>;
       try {
-        opened = openEnvelope(body, { self: config.regionCode, privateKey: keys.federationSm2.privateKey, peerKey: (r) => peerOf(deps, r)?.publicKey, now, maxSkewMs });
-        if (opened.envelope.inReplyTo !== null) throw new FederationRefusal('malformed', 'a request must not answer another message');
+        opened = openEnvelope(body, { self: config.regionCode, privateKey: keys.federationSm2.privateKey, peerKey: (r) => peerOf(deps, r)?.publicKey, now, maxSkewMs, openKey: (sealed, decrypt) => openedKeys.open(sealed, now, decrypt) });
         await purgeMessageIds(deps.db, new Date(now.getTime() - 2 * maxSkewMs));
         const fresh = await takeMessageId(deps.db, { peerRegion: opened.envelope.from, messageId: opened.envelope.id, action: opened.envelope.action, receivedAt: now });
         if (!fresh) throw new FederationRefusal('replayed', 'message id taken before');
@@ -93,7 +93,7 @@ export function registerFederationRoutes(root: FastifyInstance, deps: Deps, hand
       const { reply, error } = await answer(deps, handlers, peer, envelope.action, opened.payload, now);
       if (error !== undefined) request.log.error({ err: error, from: envelope.from, action: envelope.action }, 'federation handler failed');
       else request.log.info({ from: envelope.from, action: envelope.action, ok: reply.ok }, 'federation message answered');
-      return sealEnvelope({ from: config.regionCode, to: envelope.from, action: envelope.action, inReplyTo: envelope.id, payload: reply, senderPrivateKey: keys.federationSm2.privateKey, recipientPublicKey: peer.publicKey, now: deps.clock.now() });
+      return sealReply(envelope, opened.sessionKey, reply, deps.clock.now());
     },
   );
 }

@@ -16,7 +16,8 @@ import { Value, type ValueError } from '@sinclair/typebox/value';
 import type { FederationPeer, NodeRole } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, ERROR_CODES, type ErrorCode, type FieldError } from '../errors.ts';
-import { FederationRefusal, openEnvelope, sealEnvelope, type Envelope } from './federation.envelope.ts';
+import { sm3Hex } from '../crypto/sm3.ts';
+import { FederationRefusal, newSessionKey, openReply, sealEnvelope, type SessionKey } from './federation.envelope.ts';
 
 export const MESSAGES_PATH = '/api/v1/federation/messages';
 export const PROVINCE_REGION = '140000';
@@ -50,6 +51,50 @@ interface RelayedProblem {
   detail: string;
   errors?: FieldError[] | undefined;
   extra?: Record<string, unknown> | undefined;
+}
+
+// ---- session keys (see federation.envelope.ts) ----
+
+/** The caller's side: per node (its keys object) and peer, the session key in use and since when. */
+const sessionsInUse = new WeakMap<object, Map<string, { session: SessionKey; since: number }>>();
+
+/** The session key to send to `peer` now: the one in use while younger than the reuse period, else a fresh one. */
+function reusableSession(deps: Pick<Deps, 'config' | 'keys' | 'clock'>, peer: FederationPeer): SessionKey {
+  const now = deps.clock.now().getTime();
+  let byPeer = sessionsInUse.get(deps.keys);
+  if (!byPeer) sessionsInUse.set(deps.keys, (byPeer = new Map()));
+  const slot = `${peer.region}|${peer.publicKey}`;
+  const held = byPeer.get(slot);
+  const reuseMs = deps.config.federation.sessionSeconds * 1000;
+  if (held && now - held.since < reuseMs && now >= held.since) return held.session;
+  const session = newSessionKey(peer.publicKey);
+  if (reuseMs > 0) byPeer.set(slot, { session, since: now });
+  return session;
+}
+
+/**
+ * The recipient's side: session keys it opened, by the SM3 of their sealed form, for as long as a
+ * sender may reuse one (plus the skew). Bounded: a node has a dozen peers, each with one key in
+ * use at a time; 1,000 entries is room for every peer's key changes and is never a memory risk.
+ */
+export class OpenedKeys {
+  private readonly byDigest = new Map<string, { key: Buffer; at: number }>();
+  private static readonly MAX = 1000;
+
+  constructor(private readonly ttlMs: number) {}
+
+  open(sealed: string, now: Date, decrypt: () => Buffer): Buffer {
+    const digest = sm3Hex(sealed);
+    const held = this.byDigest.get(digest);
+    if (held && now.getTime() - held.at < this.ttlMs && now.getTime() >= held.at) return held.key;
+    const key = decrypt();
+    if (this.ttlMs > 0) {
+      this.byDigest.delete(digest);
+      if (this.byDigest.size >= OpenedKeys.MAX) this.byDigest.delete(this.byDigest.keys().next().value!);
+      this.byDigest.set(digest, { key, at: now.getTime() });
+    }
+    return key;
+  }
 }
 
 export function peerOf(deps: Pick<Deps, 'config'>, region: string): FederationPeer | undefined {
@@ -115,7 +160,7 @@ export async function callPeer(deps: Pick<Deps, 'config' | 'keys' | 'clock'>, re
     throw new AppError('unavailable', region === PROVINCE_REGION ? '本节点尚未配置省级平台的地址和公钥，无法读取全省统一的数据；请联系系统管理员' : `本节点未配置节点 ${region}`, { logMessage: `federation peer ${region} is not configured` });
   }
   const { config, keys, clock } = deps;
-  const request = sealEnvelope({ from: config.regionCode, to: region, action, payload, senderPrivateKey: keys.federationSm2.privateKey, recipientPublicKey: peer.publicKey, now: clock.now() });
+  const { envelope: request, session } = sealEnvelope({ from: config.regionCode, to: region, action, payload, senderPrivateKey: keys.federationSm2.privateKey, recipientPublicKey: peer.publicKey, now: clock.now(), session: reusableSession(deps, peer) });
   let response: Response;
   let text: string;
   try {
@@ -125,13 +170,9 @@ export async function callPeer(deps: Pick<Deps, 'config' | 'keys' | 'clock'>, re
     throw unavailable(region, `federation call ${action} to ${region} failed: ${(err as Error).name}`, err);
   }
   if (response.status !== 200) throw unavailable(region, `federation call ${action} to ${region} answered ${response.status}: ${text.slice(0, 200)}`);
-  let reply: Envelope;
   let replyPayload: unknown;
   try {
-    const opened = openEnvelope(JSON.parse(text), { self: config.regionCode, privateKey: keys.federationSm2.privateKey, peerKey: (r) => (r === region ? peer.publicKey : undefined), now: clock.now(), maxSkewMs: config.federation.maxSkewSeconds * 1000 });
-    reply = opened.envelope;
-    replyPayload = opened.payload;
-    if (reply.inReplyTo !== request.id || reply.action !== action) throw new FederationRefusal('unexpected_reply', 'the reply answers another request');
+    replyPayload = openReply(JSON.parse(text), request, session.key, clock.now(), config.federation.maxSkewSeconds * 1000);
   } catch (err) {
     const reason = err instanceof FederationRefusal ? err.reason : 'malformed';
     throw unavailable(region, `federation reply of ${region} to ${action} refused: ${reason}`, err);
