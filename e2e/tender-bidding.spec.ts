@@ -17,13 +17,14 @@
 // uses `ty_staff`, so no TOTP step is shared with the seeding.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { chinaDate, firstWorkingDayFrom, periodEnd } from '../src/platform/calendar/china-calendar.ts';
 import { usccFor } from '../src/modules/experts/experts.fixtures.ts';
 import { generateSm2KeyPair, sm2Sign } from '../src/platform/crypto/sm2.ts';
 import { generateFileKey, sealBuffer, sealFileKey, sealingKeyProofMessage } from '../src/modules/trading/bid-envelope.ts';
 import { buildBidPackage } from '../web/src/crypto/bid-package.ts';
 import { licenceImage, type LicenceFacts } from './licence.ts';
+import { decryptAtOpening, decryptionPanel, generateSealingKey, openBidScreen, openScreen, sealAndSubmit, useKeyFile } from './bidding-steps.ts';
 import { bearerSignIn, button, DEMO_PASSWORD, signIn, signInEntity } from './workbench.ts';
 
 const SHOTS = fileURLToPath(new URL('../.tmp/e2e-shots', import.meta.url));
@@ -139,26 +140,9 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   await request.dispose();
 });
 
-function menuItem(page: Page, name: string): Locator {
-  return page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name });
-}
-
-async function openScreen(page: Page, name: string): Promise<void> {
-  await menuItem(page, name).click();
-  await expect(page.getByRole('heading', { level: 4, name })).toBeVisible();
-}
-
 async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   return context.newPage();
-}
-
-/** Loads a key file and passphrase into the key-file form of `scope` and presses its button. */
-async function useKeyFile(scope: Locator, keyFile: string, passphrase: string, action: string): Promise<void> {
-  await scope.locator('input[type=file]').setInputFiles(keyFile);
-  await expect(scope.getByText(/指纹 [0-9a-f]{8}…/)).toBeVisible();
-  await scope.getByLabel('密钥文件口令', { exact: true }).fill(passphrase);
-  await button(scope, action).click();
 }
 
 test('三家投标人浏览器内加密递交、回执验签、解密演练，快进到截止后在线解密，公布开标记录', async ({ browser }, testInfo) => {
@@ -175,55 +159,20 @@ test('三家投标人浏览器内加密递交、回执验签、解密演练，�
     // 1. A sealing key generated in the browser; its key file is downloaded.
     await openScreen(page, '密封密钥');
     await expect(page.getByText('尚未登记有效的密封密钥', { exact: false })).toBeVisible();
-    await button(page, '生成密封密钥').click();
-    const dialog = page.getByRole('dialog', { name: '生成密封密钥' });
-    await expect(dialog.getByLabel('密钥名称', { exact: true })).toHaveValue('工作密钥');
-    await dialog.getByLabel('密钥文件口令', { exact: true }).fill(b.passphrase);
-    await dialog.getByLabel('确认口令', { exact: true }).fill(b.passphrase);
-    // The passphrase derivation (PBKDF2-HMAC-SM3, 100 000 rounds in a worker) takes seconds here.
-    const download = page.waitForEvent('download', { timeout: 60_000 });
-    await button(dialog, '生成并登记').click();
     const keyFile = testInfo.outputPath(`sealing-key-${i + 1}.json`);
-    const file = await download;
-    expect(file.suggestedFilename()).toMatch(/^密封密钥-工作密钥-[0-9a-f]{8}\.json$/);
-    await file.saveAs(keyFile);
+    await generateSealingKey(page, b.passphrase, keyFile);
     keyFiles.push(keyFile);
-    await expect(page.getByText('密封密钥已登记，密钥文件已下载')).toBeVisible();
-    await expect(dialog.getByText('密封密钥已登记', { exact: true })).toBeVisible();
     if (i === 0) await shot(page, 'k01-key-generated');
-    await button(dialog, '完成').click();
-    await expect(dialog).toBeHidden();
-    await expect(page.getByRole('row').filter({ hasText: '工作密钥' }).getByText('有效')).toBeVisible();
     // 2. The lot from 我的投标; the documents downloaded (a bid needs the recorded download).
-    await openScreen(page, '我的投标');
-    await page.getByLabel('搜索项目').fill(PROJECT);
-    await page.getByLabel('搜索项目').press('Enter');
-    // The list shows every project in bidding until the search answers (the demo deals have a lot of the same name).
-    await expect(page.getByRole('button', { name: `进入投标 ${LOT}` })).toHaveCount(1);
-    await expect(page.getByRole('cell', { name: PROJECT, exact: true })).toBeVisible();
-    await page.getByRole('button', { name: `进入投标 ${LOT}` }).click();
-    await expect(page.getByRole('heading', { level: 4, name: LOT })).toBeVisible();
-    await expect(page).toHaveURL(new RegExp(`/bidding/projects/${seeded.projectId}/lots/${seeded.lotId}$`));
+    await openBidScreen(page, PROJECT, LOT, seeded);
     await expect(page.getByLabel('投标截止倒计时')).toHaveText(/^\d+ 天 \d{2}:\d{2}:\d{2}$/);
     const documents = page.waitForEvent('download');
     await page.getByRole('button', { name: '下载 招标文件.pdf' }).click();
     expect((await documents).suggestedFilename()).toBe('招标文件.pdf');
     await expect(page.getByText('已下载招标文件：招标文件.pdf')).toBeVisible();
     // 3. The opening form, the bid file; sealed here and uploaded; the receipt verified.
-    await page.getByLabel('投标报价（元）', { exact: true }).fill(b.price);
-    await expect(page.getByText(`即 ${b.shown} 元`, { exact: false })).toBeVisible();
-    await page.getByLabel('工期（日历天）', { exact: true }).fill(String(b.days));
-    await page.getByLabel('质量标准', { exact: true }).fill('合格');
-    await page.getByLabel('项目经理', { exact: true }).fill(b.manager);
     const bidPdf = Buffer.from(`%PDF-1.4\n% ${b.name} 投标文件\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n${'技术标与商务标正文。'.repeat(20_000)}\n`);
-    await page.getByRole('tabpanel', { name: '递交投标文件' }).locator('input[type=file]').setInputFiles({ name: '投标文件.pdf', mimeType: 'application/pdf', buffer: bidPdf });
-    await button(page, '加密并递交').click();
-    await expect(page.getByText('投标文件已递交，平台已签发回执')).toBeVisible({ timeout: 30_000 });
-    const receipt = page.getByLabel('投标回执').first();
-    await expect(receipt.getByText('回执验签通过')).toBeVisible();
-    await expect(receipt.getByText(/^[0-9a-f]{64}$/)).toBeVisible();
-    await expect(receipt.getByText(b.name, { exact: true })).toBeVisible();
-    await expect(page.getByText('已递交（密封）').first()).toBeVisible();
+    await sealAndSubmit(page, { price: b.price, shown: b.shown, days: b.days, manager: b.manager, file: { name: '投标文件.pdf', buffer: bidPdf } }, b.name);
     if (i === 0) await shot(page, 'k02-receipt');
 
     // 4. The first bidder rehearses the decryption with its key file.
@@ -259,22 +208,18 @@ test('三家投标人浏览器内加密递交、回执验签、解密演练，�
   // 6. The bidders decrypt; the third types a wrong passphrase first.
   for (const [i, b] of BIDDERS.entries()) {
     const page = pages[i]!;
-    // The bidder's window in front again: Chromium throttles the timers of pages in the background.
-    await page.bringToFront();
-    await button(page, '刷新').click();
-    await page.getByRole('tab', { name: '开标解密' }).click();
-    const panel = page.getByRole('tabpanel', { name: '开标解密' });
-    await expect(panel.getByText(/开标解密进行中，剩余 00:[23]\d:\d{2}/)).toBeVisible({ timeout: 20_000 });
     if (i === 2) {
+      const panel = await decryptionPanel(page);
+      await expect(panel.getByText(/开标解密进行中，剩余 00:[23]\d:\d{2}/)).toBeVisible();
       await useKeyFile(panel, keyFiles[i]!, 'Wrong#passphrase1', '解密投标文件');
       await expect(panel.getByText('口令错误或密封密钥文件已损坏')).toBeVisible({ timeout: 60_000 });
       await shot(page, 'k04-wrong-passphrase');
       await panel.getByLabel('密钥文件口令', { exact: true }).fill(b.passphrase);
       await button(panel, '解密投标文件').click();
+      await expect(page.getByText('投标文件解密成功')).toBeVisible({ timeout: 60_000 });
     } else {
-      await useKeyFile(panel, keyFiles[i]!, b.passphrase, '解密投标文件');
+      await decryptAtOpening(page, keyFiles[i]!, b.passphrase);
     }
-    await expect(page.getByText('投标文件解密成功')).toBeVisible({ timeout: 60_000 });
     if (i < 2) await expect(lotCard.getByLabel('解密进度')).toContainText(`已解密 ${i + 1} / 3 份`, { timeout: 20_000 });
   }
 

@@ -5,10 +5,10 @@
 // accounts are created on the way, as the centre would.
 //
 // Registration, acceptance (deal code shown), the notice with its schedule and the tender
-// documents, the review and publication, and the bidders' downloads are the tender screens. The
-// sealed bids and their decryption at the opening still go through the API in each bidder's own
-// browser session (sealed with the platform's envelope code), until the bidding screens are in.
-// From the opening on every step is a screen: the draw, the answers (one expert declines and a
+// documents, the review and publication, and the bidders' downloads are the tender screens. Each
+// bidder generates its sealing key in the browser, seals and uploads its bid from 我的投标 and
+// decrypts it at the opening with its key file, on the bidding screens. From the opening on
+// every step is a screen: the draw, the answers (one expert declines and a
 // reserve steps in), the confirmation, an account opened from 评标专家库, the experts' first
 // sign-in and scoring (side by side), the report, the candidates' publicity with an objection
 // answered, the fast-forward past the publicity, the award and its notice (downloaded by the
@@ -16,11 +16,9 @@
 // the deal's timeline (交易全过程) then holds every step in order.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { chinaDate, firstWorkingDayFrom, periodEnd } from '../src/platform/calendar/china-calendar.ts';
-import { generateSm2KeyPair, sm2Sign } from '../src/platform/crypto/sm2.ts';
-import { generateFileKey, sealBuffer, sealFileKey, sealingKeyProofMessage } from '../src/modules/trading/bid-envelope.ts';
-import { buildBidPackage } from '../web/src/crypto/bid-package.ts';
+import { decryptAtOpening, generateSealingKey, menuItem, openBidScreen, openScreen, sealAndSubmit } from './bidding-steps.ts';
 import { atCst, createExperts, expertFirstSignIn, newActor, pick } from './tender-actors.ts';
 import { button, choose, signIn, signInEntity } from './workbench.ts';
 
@@ -28,18 +26,14 @@ const SHOTS = fileURLToPath(new URL('../.tmp/e2e-shots', import.meta.url));
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 const PROJECT = `迎泽大街综合改造工程${(Date.now() % 1_000_000).toString(36)}`;
 const BIDDERS = [
-  { username: 'bidder1', displayName: '龙城路桥投标专员', name: '山西龙城路桥工程有限公司', manager: '张建军', priceFen: 1_150_000_000 },
-  { username: 'bidder2', displayName: '汾河建工投标专员', name: '山西汾河建设工程集团有限公司', manager: '李卫东', priceFen: 1_128_000_000 },
-  { username: 'bidder3', displayName: '太行市政投标专员', name: '晋中太行市政工程有限公司', manager: '王志刚', priceFen: 1_175_000_000 },
+  { username: 'bidder1', displayName: '龙城路桥投标专员', name: '山西龙城路桥工程有限公司', manager: '张建军', price: '11500000', shown: '11,500,000.00', passphrase: 'Longcheng#2026w' },
+  { username: 'bidder2', displayName: '汾河建工投标专员', name: '山西汾河建设工程集团有限公司', manager: '李卫东', price: '11280000', shown: '11,280,000.00', passphrase: 'Fenhe#2026whole' },
+  { username: 'bidder3', displayName: '太行市政投标专员', name: '晋中太行市政工程有限公司', manager: '王志刚', price: '11750000', shown: '11,750,000.00', passphrase: 'Taihang#2026who' },
 ];
 const EXPERT_PASSWORD = 'Expert@2026ggzy';
 
 // Six engineers share two cores: give each action room, the test as a whole stays bounded.
 test.use({ actionTimeout: 20_000 });
-
-function menuItem(page: Page, name: string): Locator {
-  return page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name });
-}
 
 async function openLot(page: Page, menu: string, lotId: string): Promise<void> {
   await menuItem(page, menu).click();
@@ -125,23 +119,26 @@ test('一个完整的施工招标：登记、受理、公告、投标、开标�
       expect((await downloaded).suggestedFilename()).toBe('招标文件.pdf');
     }),
   );
-  const fileKeys: Buffer[] = [];
+  // Each bidder: a sealing key generated in the browser, the bid sealed there and uploaded from
+  // 我的投标, the signed receipt verified on screen.
+  const keyFiles: string[] = [];
   for (const [i, b] of BIDDERS.entries()) {
-    const bidder = bidders[i]!;
-    const me = await bidder.call<{ entity: { id: string } }>('GET', '/api/v1/auth/me');
-    const pair = generateSm2KeyPair();
-    const key = await bidder.call<{ id: string }>('POST', '/api/v1/trading/sealing-keys', { publicKey: pair.publicKey, label: '工作密钥', proof: sm2Sign(sealingKeyProofMessage(me.entity.id, pair.publicKey), pair.privateKey) }, { status: 201 });
-    const pkg = buildBidPackage({ priceFen: b.priceFen, durationDays: 300, qualityStandard: '合格', projectManager: b.manager }, [{ name: '投标文件.pdf', mediaType: 'application/pdf', bytes: Buffer.from(`%PDF-1.7 ${b.name} 投标文件`) }], { name: 'ggzy-e2e', version: '1' }, new Date());
-    const fileKey = generateFileKey();
-    const envelope = await sealBuffer(fileKey, pkg);
-    const seals = Buffer.from(JSON.stringify([{ sealingKeyId: key.id, sealedKey: sealFileKey(fileKey, pair.publicKey) }])).toString('base64url');
-    await bidder.call('PUT', `/api/v1/trading/lots/${lotId}/bids/mine`, undefined, { status: 201, headers: { 'content-type': 'application/octet-stream', 'x-bid-seals': seals, 'x-bid-client': 'ggzy-e2e/1' }, raw: envelope });
-    fileKeys.push(fileKey);
+    const page = bidders[i]!.page;
+    await page.bringToFront();
+    await openScreen(page, '密封密钥');
+    const keyFile = testInfo.outputPath(`whole-sealing-key-${i + 1}.json`);
+    await generateSealingKey(page, b.passphrase, keyFile);
+    keyFiles.push(keyFile);
+    await openBidScreen(page, PROJECT, '施工标段', { projectId, lotId });
+    const pdf = Buffer.from(`%PDF-1.7\n% ${b.name} 投标文件\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+    await sealAndSubmit(page, { price: b.price, shown: b.shown, days: 300, manager: b.manager, file: { name: '投标文件.pdf', buffer: pdf } }, b.name);
   }
+  await shot(bidders[0]!.page, 'w01-bid-receipt');
   await staff.call('POST', `/api/v1/trading/projects/${projectId}/demo-clock`, { to: new Date(deadline.getTime() + 1_000).toISOString() });
   const lotStatus = async () => (await staff.call<{ lots: { status: string }[] }>('GET', `/api/v1/trading/projects/${projectId}`)).lots[0]!.status;
   await expect.poll(lotStatus, { timeout: 15_000 }).toBe('decrypting');
-  for (const [i, bidder] of bidders.entries()) await bidder.call('POST', `/api/v1/trading/lots/${lotId}/bids/mine/decrypt`, { fileKey: fileKeys[i]!.toString('hex') });
+  // The opening: each bidder decrypts its own bid in the browser with its key file.
+  for (const [i, b] of BIDDERS.entries()) await decryptAtOpening(bidders[i]!.page, keyFiles[i]!, b.passphrase);
   await expect.poll(lotStatus, { timeout: 15_000 }).toBe('opened');
 
   // ---- 3. The centre draws five experts; one declines and a reserve steps in. ----
