@@ -19,13 +19,14 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { chinaDate, firstWorkingDayFrom, periodEnd } from '../src/platform/calendar/china-calendar.ts';
-import { usccFor } from '../src/modules/experts/experts.fixtures.ts';
+import { idNumberFor, usccFor } from '../src/modules/experts/experts.fixtures.ts';
 import { generateSm2KeyPair, sm2Sign } from '../src/platform/crypto/sm2.ts';
 import { generateFileKey, sealBuffer, sealFileKey, sealingKeyProofMessage } from '../src/modules/trading/bid-envelope.ts';
 import { buildBidPackage } from '../web/src/crypto/bid-package.ts';
 import { licenceImage, type LicenceFacts } from './licence.ts';
 import { decryptAtOpening, decryptionPanel, generateSealingKey, openBidScreen, openScreen, sealAndSubmit, useKeyFile } from './bidding-steps.ts';
-import { bearerSignIn, button, DEMO_PASSWORD, signIn, signInEntity } from './workbench.ts';
+import { expertFirstSignIn } from './tender-actors.ts';
+import { bearerSignIn, button, choose, DEMO_PASSWORD, signIn, signInEntity } from './workbench.ts';
 
 const SHOTS = fileURLToPath(new URL('../.tmp/e2e-shots', import.meta.url));
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
@@ -102,7 +103,7 @@ const atCst = (day: string, time: string) => new Date(Date.parse(`${day}T${time}
  * A project of `tenderer` with one lot, accepted and published by `staff`, its deal clock moved
  * just past the documents' start (demo mode) instead of the test waiting for it.
  */
-async function publishedLot(request: APIRequestContext, tenderer: Record<string, string>, staff: Record<string, string>, name: string): Promise<Seeded & { deadline: Date }> {
+async function publishedLot(request: APIRequestContext, tenderer: Record<string, string>, staff: Record<string, string>, name: string, method: object = METHOD): Promise<Seeded & { deadline: Date }> {
   const project = await ok<{ id: string }>(
     'project',
     request.post('/api/v1/trading/projects', {
@@ -117,7 +118,7 @@ async function publishedLot(request: APIRequestContext, tenderer: Record<string,
   const fromDay = chinaDate(from);
   const deadline = atCst(firstWorkingDayFrom(periodEnd(fromDay, 20).date).date, '09:30');
   const schedule = { documentsFrom: from.toISOString(), documentsUntil: atCst(periodEnd(fromDay, 7).date, '17:00').toISOString(), bidDeadline: deadline.toISOString(), bidValidityDays: 90, decryptionMinutes: 30 };
-  await ok('notice', request.put(`/api/v1/trading/projects/${project.id}/notice`, { headers: tenderer, data: { title: `${name}招标公告`, body: `${name}已由有关部门批准建设，现对该项目施工进行公开招标，欢迎符合条件的投标人参加投标。`, schedule, lots: [{ lotId: accepted.lots[0]!.id, bidSecurity: '200000.00', evaluationMethod: METHOD }] } }));
+  await ok('notice', request.put(`/api/v1/trading/projects/${project.id}/notice`, { headers: tenderer, data: { title: `${name}招标公告`, body: `${name}已由有关部门批准建设，现对该项目施工进行公开招标，欢迎符合条件的投标人参加投标。`, schedule, lots: [{ lotId: accepted.lots[0]!.id, bidSecurity: '200000.00', evaluationMethod: method }] } }));
   const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n% ${name}\n`);
   await ok('documents', request.put(`/api/v1/trading/projects/${project.id}/documents?name=${encodeURIComponent('招标文件.pdf')}`, { headers: { ...tenderer, 'content-type': 'application/pdf' }, data: pdf }), 201);
   await ok('submit notice', request.post(`/api/v1/trading/projects/${project.id}/notice/submit`, { headers: tenderer }));
@@ -125,6 +126,38 @@ async function publishedLot(request: APIRequestContext, tenderer: Record<string,
   // Demo mode: the deal's clock moves just past the documents' start instead of the test waiting.
   await ok('clock', request.post(`/api/v1/trading/projects/${project.id}/demo-clock`, { headers: staff, data: { to: new Date(from.getTime() + 60_000).toISOString() } }));
   return { projectId: project.id, lotId: accepted.lots[0]!.id, deadline };
+}
+
+const lotStatusOf = async (request: APIRequestContext, projectId: string, staff: Record<string, string>) => (await ok<{ lots: { status: string }[] }>('project', request.get(`/api/v1/trading/projects/${projectId}`, { headers: staff }))).lots[0]!.status;
+
+/**
+ * Bids over the API (the browser sealing is the first test): each bidder downloads the documents
+ * and seals its bid to every active key it has; the deal's clock moves to the deadline; the first
+ * `decrypting` bidders decrypt.
+ */
+async function bidOverApi(request: APIRequestContext, lot: Seeded & { deadline: Date }, staff: Record<string, string>, tenderer: Record<string, string>, label: string, decrypting: number): Promise<void> {
+  const notice = await ok<{ documents: { id: string }[] }>('notice', request.get(`/api/v1/trading/projects/${lot.projectId}/notice`, { headers: tenderer }));
+  const fileKeys: string[] = [];
+  for (const b of BIDDERS) {
+    const headers = await bearer(request, b.username);
+    const download = await request.get(`/api/v1/trading/projects/${lot.projectId}/documents/${notice.documents[0]!.id}`, { headers });
+    expect(download.status()).toBe(200);
+    // A key of its own for the API (the browser's key from the first test stays active too: the file key is sealed to both).
+    const me = await ok<{ entity: { id: string } }>('me', request.get('/api/v1/auth/me', { headers }));
+    const pair = generateSm2KeyPair();
+    await ok('key', request.post('/api/v1/trading/sealing-keys', { headers, data: { publicKey: pair.publicKey, label: '接口密钥', proof: sm2Sign(sealingKeyProofMessage(me.entity.id, pair.publicKey), pair.privateKey) } }), 201);
+    const keys = await ok<{ items: { id: string; publicKey: string; revokedAt: string | null }[] }>('keys', request.get('/api/v1/trading/sealing-keys', { headers }));
+    const pkg = buildBidPackage({ priceFen: Math.round(Number(b.price) * 100), durationDays: b.days, qualityStandard: '合格', projectManager: b.manager }, [{ name: '投标文件.pdf', mediaType: 'application/pdf', bytes: Buffer.from(`%PDF-1.7 ${b.name} ${label}投标文件`) }], { name: 'ggzy-e2e', version: '1' }, new Date());
+    const fileKey = generateFileKey();
+    const seals = keys.items.filter((k) => k.revokedAt === null).map((k) => ({ sealingKeyId: k.id, sealedKey: sealFileKey(fileKey, k.publicKey) }));
+    await ok('bid', request.put(`/api/v1/trading/lots/${lot.lotId}/bids/mine`, { headers: { ...headers, 'content-type': 'application/octet-stream', 'x-bid-seals': Buffer.from(JSON.stringify(seals)).toString('base64url'), 'x-bid-client': 'ggzy-e2e/1' }, data: await sealBuffer(fileKey, pkg) }), 201);
+    fileKeys.push(fileKey.toString('hex'));
+  }
+  await ok('clock', request.post(`/api/v1/trading/projects/${lot.projectId}/demo-clock`, { headers: staff, data: { to: new Date(lot.deadline.getTime() + 1_000).toISOString() } }));
+  await expect.poll(() => lotStatusOf(request, lot.projectId, staff), { timeout: 15_000 }).toBe('decrypting');
+  for (const [i, b] of BIDDERS.slice(0, decrypting).entries()) {
+    await ok('decrypt', request.post(`/api/v1/trading/lots/${lot.lotId}/bids/mine/decrypt`, { headers: await bearer(request, b.username), data: { fileKey: fileKeys[i] } }));
+  }
 }
 
 test.beforeAll(async ({ playwright }, testInfo) => {
@@ -253,32 +286,10 @@ test('开标时未解密的投标视为撤销：招标人决定不予退还其�
   const staff = await bearer(request, 'staff');
   const name = `${PROJECT}二期`;
   const lot = await publishedLot(request, tenderer, staff, name);
-  const notice = await ok<{ documents: { id: string }[] }>('notice', request.get(`/api/v1/trading/projects/${lot.projectId}/notice`, { headers: tenderer }));
-  const fileKeys: string[] = [];
-  for (const b of BIDDERS) {
-    const headers = await bearer(request, b.username);
-    const download = await request.get(`/api/v1/trading/projects/${lot.projectId}/documents/${notice.documents[0]!.id}`, { headers });
-    expect(download.status()).toBe(200);
-    // A key of its own for this test (the browser's key from the test above stays active too: the file key is sealed to both).
-    const me = await ok<{ entity: { id: string } }>('me', request.get('/api/v1/auth/me', { headers }));
-    const pair = generateSm2KeyPair();
-    await ok('key', request.post('/api/v1/trading/sealing-keys', { headers, data: { publicKey: pair.publicKey, label: '接口密钥', proof: sm2Sign(sealingKeyProofMessage(me.entity.id, pair.publicKey), pair.privateKey) } }), 201);
-    const keys = await ok<{ items: { id: string; publicKey: string; revokedAt: string | null }[] }>('keys', request.get('/api/v1/trading/sealing-keys', { headers }));
-    const pkg = buildBidPackage({ priceFen: Math.round(Number(b.price) * 100), durationDays: b.days, qualityStandard: '合格', projectManager: b.manager }, [{ name: '投标文件.pdf', mediaType: 'application/pdf', bytes: Buffer.from(`%PDF-1.7 ${b.name} 二期投标文件`) }], { name: 'ggzy-e2e', version: '1' }, new Date());
-    const fileKey = generateFileKey();
-    const seals = keys.items.filter((k) => k.revokedAt === null).map((k) => ({ sealingKeyId: k.id, sealedKey: sealFileKey(fileKey, k.publicKey) }));
-    await ok('bid', request.put(`/api/v1/trading/lots/${lot.lotId}/bids/mine`, { headers: { ...headers, 'content-type': 'application/octet-stream', 'x-bid-seals': Buffer.from(JSON.stringify(seals)).toString('base64url'), 'x-bid-client': 'ggzy-e2e/1' }, data: await sealBuffer(fileKey, pkg) }), 201);
-    fileKeys.push(fileKey.toString('hex'));
-  }
-  const lotStatus = async () => (await ok<{ lots: { status: string }[] }>('project', request.get(`/api/v1/trading/projects/${lot.projectId}`, { headers: staff }))).lots[0]!.status;
-  await ok('clock', request.post(`/api/v1/trading/projects/${lot.projectId}/demo-clock`, { headers: staff, data: { to: new Date(lot.deadline.getTime() + 1_000).toISOString() } }));
-  await expect.poll(lotStatus, { timeout: 15_000 }).toBe('decrypting');
-  for (const [i, b] of BIDDERS.slice(0, 2).entries()) {
-    await ok('decrypt', request.post(`/api/v1/trading/lots/${lot.lotId}/bids/mine/decrypt`, { headers: await bearer(request, b.username), data: { fileKey: fileKeys[i] } }));
-  }
+  await bidOverApi(request, lot, staff, tenderer, '二期', 2);
   // The window (30 minutes) ends without the third bidder's key.
   await ok('clock', request.post(`/api/v1/trading/projects/${lot.projectId}/demo-clock`, { headers: staff, data: { to: new Date(lot.deadline.getTime() + 31 * 60_000).toISOString() } }));
-  await expect.poll(lotStatus, { timeout: 15_000 }).toBe('opened');
+  await expect.poll(() => lotStatusOf(request, lot.projectId, staff), { timeout: 15_000 }).toBe('opened');
   await request.dispose();
 
   const revokedName = BIDDERS[2]!.name;
@@ -307,4 +318,79 @@ test('开标时未解密的投标视为撤销：招标人决定不予退还其�
   const own = b3.getByLabel('撤销投标的投标保证金');
   await expect(own.getByRole('row').filter({ hasText: revokedName })).toContainText('投标截止后未在解密时限内解密');
   await expect(own.getByRole('button')).toHaveCount(0);
+});
+
+// 评标价调整 under 经评审的最低投标价法: a lot of that method, bid and opened over the API; the
+// centre draws the panel over the API (a pool of its own: Taiyuan, A01), records the answers and
+// starts the evaluation; one member signs in for the first time in the browser and, on the
+// scoring screen, records the committee's adjustment: the evaluated prices follow, a reason is
+// required, and an adjustment that takes a price to zero is refused with the rule.
+test('经评审的最低投标价法：评标专家在评分页录入评标价调整，评标价随之重算', async ({ browser, playwright }, testInfo) => {
+  test.setTimeout(6 * 60_000);
+  mkdirSync(SHOTS, { recursive: true });
+  const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  const tenderer = await bearer(request, TENDERER.username);
+  const staff = await bearer(request, 'staff');
+  const name = `${PROJECT}三期`;
+  const lowest = { kind: 'lowest_evaluated_price', passFail: [{ id: 'q1', name: '资格条件', category: 'qualification' }] };
+  const lot = await publishedLot(request, tenderer, staff, name, lowest);
+  await bidOverApi(request, lot, staff, tenderer, '三期', 3);
+  await expect.poll(() => lotStatusOf(request, lot.projectId, staff), { timeout: 15_000 }).toBe('opened');
+  const post = <T>(what: string, url: string, data: unknown, status = 200) => ok<T>(what, request.post(url, { headers: staff, data }), status);
+  for (let i = 0; i < 7; i++) {
+    await post('expert', '/api/v1/experts', { name: `${'周吴郑王冯陈褚'[i]}审${'一二三四五六七'[i]}`, idNumber: idNumberFor(run % 900_000 + 7_800 + i), phone: `1390352${String(i).padStart(4, '0')}`, regionCode: '140105', employerName: `山西省第${i + 11}工程咨询有限公司`, employerUscc: usccFor(80_000_000 + (run % 1_000_000) * 10 + i), titles: ['高级工程师'], specialties: ['A01'], primarySpecialty: 'A01' }, 201);
+  }
+  const day = chinaDate(new Date(lot.deadline.getTime() + 86_400_000));
+  const draw = await post<{ members: { expertId: string; kind: string; state: string }[] }>('panel', `/api/v1/trading/lots/${lot.lotId}/panel`, { evaluationDate: day, needs: [{ specialtyCode: 'A01', count: 5 }], reserves: 1, regionCodes: ['140100'] }, 201);
+  const members = draw.members.filter((m) => m.kind === 'member');
+  expect(members).toHaveLength(5);
+  for (const m of members) await post('answer', `/api/v1/trading/lots/${lot.lotId}/panel/responses`, { expertId: m.expertId, answer: 'accepted' });
+  await post('confirm', `/api/v1/trading/lots/${lot.lotId}/panel/confirm`, {});
+  await post('start', `/api/v1/trading/lots/${lot.lotId}/evaluation/start`, {});
+  // An account for a member that has none yet (a demo expert may already have one).
+  let account: { username: string; initialPassword: string; name: string } | undefined;
+  for (const m of members) {
+    const r = await request.post(`/api/v1/experts/${m.expertId}/account`, { headers: staff, data: {} });
+    if (r.status() !== 201) continue;
+    const expert = await ok<{ name: string }>('expert', request.get(`/api/v1/experts/${m.expertId}`, { headers: staff }));
+    account = { ...((await r.json()) as { username: string; initialPassword: string }), name: expert.name };
+    break;
+  }
+  expect(account).toBeDefined();
+  await request.dispose();
+
+  const e = await newPage(browser, testInfo);
+  await expertFirstSignIn(e, account!.username, account!.initialPassword, 'Expert@2026adjust', account!.name);
+  await openScreen(e, '我的评标');
+  await e.getByRole('link', { name: `评分 ${name} ${LOT}` }).click();
+  const card = e.getByLabel('评标价调整');
+  await expect(card).toBeVisible();
+  const evaluated = card.getByLabel('评标价');
+  const [low, , high] = [BIDDERS[1]!, BIDDERS[0]!, BIDDERS[2]!];
+  await expect(evaluated.getByRole('row').filter({ hasText: low.name })).toContainText(low.shown);
+  // A reason is required; then +300,000.00 yuan for the lowest bid.
+  await button(card, '添加调整').click();
+  await choose(e, card, '调整 1 投标人', low.name);
+  await card.getByLabel('调整 1 金额', { exact: true }).fill('+300000');
+  await button(card, '保存调整').click();
+  await expect(card.getByText('请注明调整依据')).toBeVisible();
+  await card.getByLabel('调整 1 依据', { exact: true }).fill('招标文件第 3.2 条：缺项漏项按其他投标人最高报价补齐');
+  await button(card, '保存调整').click();
+  await expect(e.getByText('评标价调整已保存（1 项）')).toBeVisible();
+  const row = evaluated.getByRole('row').filter({ hasText: low.name });
+  await expect(row).toContainText('300,000.00');
+  await expect(row).toContainText('11,950,000.00');
+  await shot(e, 'x01-adjustment');
+  // Taking a price to zero is refused by the platform, naming the bidder.
+  await button(card, '添加调整').click();
+  await choose(e, card, '调整 2 投标人', high.name);
+  await card.getByLabel('调整 2 金额', { exact: true }).fill('-11999999.99');
+  await card.getByLabel('调整 2 依据', { exact: true }).fill('测试');
+  await button(card, '保存调整').click();
+  await expect(card.getByText(`投标人${high.name}调整后的评标价为 0.00 元，须大于 0`)).toBeVisible();
+  await e.getByRole('button', { name: '删除调整 2' }).click();
+  // After a reload the saved set is what the screen shows.
+  await e.reload();
+  await expect(e.getByLabel('评标价').getByRole('row').filter({ hasText: low.name })).toContainText('11,950,000.00');
+  await expect(e.getByLabel('调整 1 依据', { exact: true })).toHaveValue('招标文件第 3.2 条：缺项漏项按其他投标人最高报价补齐');
 });

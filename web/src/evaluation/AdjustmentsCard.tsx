@@ -54,6 +54,7 @@ export function AdjustmentsCard({ lotId, bids, locked }: { lotId: string; bids: 
       const body = { adjustments: (v.adjustments ?? []).map((r) => ({ bidId: r.bidId ?? '', amount: (r.amount ?? '').trim(), reason: (r.reason ?? '').trim() })) };
       const r = await api.put<{ items: Adjustment[] }>(`/api/v1/trading/lots/${lotId}/evaluation/adjustments`, body);
       setItems(r.items);
+      form.setFields([{ name: ['adjustments'], errors: [] }]);
       void message.success(`评标价调整已保存（${r.items.length} 项）`);
     } catch (cause) {
       if (!applyFieldErrors(form, cause, ['adjustments']).handled) setBanner(errorText(cause));
@@ -80,7 +81,7 @@ export function AdjustmentsCard({ lotId, bids, locked }: { lotId: string; bids: 
       {banner ? <Alert type="error" showIcon title={banner} className="table-alert" /> : null}
       <Form form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={locked}>
         <Form.List name="adjustments">
-          {(fields, { add, remove }) => (
+          {(fields, { add, remove }, { errors }) => (
             <>
               {fields.map((f, i) => (
                 <Space key={f.key} align="start" wrap>
@@ -96,6 +97,8 @@ export function AdjustmentsCard({ lotId, bids, locked }: { lotId: string; bids: 
                   <Button type="text" icon={<MinusCircleOutlined />} aria-label={`删除调整 ${i + 1}`} onClick={() => remove(f.name)} style={{ marginTop: i === 0 ? 30 : 0 }} />
                 </Space>
               ))}
+              {/* The platform's refusals of the set as a whole (an evaluated price that would reach 0) land on the list itself. */}
+              <Form.ErrorList errors={errors} />
               <Space className="section-card">
                 <Button icon={<PlusOutlined />} onClick={() => add({})}>
                   添加调整
