@@ -39,7 +39,8 @@ const ACTION = /^[a-z][a-z0-9-]{0,40}(\.[a-z][a-z0-9-]{0,40}){1,3}$/;
 const REGION = /^\d{6}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export interface Envelope {
+/** What a request and a reply both carry in their header. */
+interface Head {
   v: number;
   /** A fresh UUID per message: the replay guard's key. */
   id: string;
@@ -51,7 +52,10 @@ export interface Envelope {
   action: string;
   /** When the sender sealed it (ISO 8601, UTC). */
   sentAt: string;
-  /** The request this answers; null for a request. */
+}
+
+export interface Envelope extends Head {
+  /** Always null: a request answers nothing. */
   inReplyTo: string | null;
   key: string;
   body: string;
@@ -131,13 +135,8 @@ export function sealEnvelope(input: SealInput): { envelope: Envelope; session: S
   return { envelope: { ...head, key: session.sealed, body, signature: sm2Sign(signedText(header, session.sealed, body), input.senderPrivateKey) }, session };
 }
 
-export interface Reply {
-  v: number;
-  id: string;
-  from: string;
-  to: string;
-  action: string;
-  sentAt: string;
+export interface Reply extends Head {
+  /** The request this answers. */
   inReplyTo: string;
   body: string;
 }

@@ -1,43 +1,8 @@
-// Shapes of the trading API answers the bid screens read (src/modules/trading/*.schemas.ts). Kept
-// beside the screens rather than in ../types.ts so the tender screens' branch and this one do
-// not edit the same lines.
+// Shapes of the trading API answers only the bid screens read (src/modules/trading/*.schemas.ts).
 
-export interface TenderLot {
-  id: string;
-  lotNo: number;
-  lotCode: string | null;
-  name: string;
-  kind: string;
-  estimatedPrice: string;
-  estimatedPriceFen: number;
-  bidSecurity: string;
-  bidSecurityFen: number;
-  status: string;
-  statusName: string;
-  statusReason: string | null;
-}
-
-export interface TenderProject {
-  id: string;
-  dealCode: string | null;
-  name: string;
-  regionCode: string;
-  tendererEntityId: string;
-  status: string;
-  statusName: string;
-  schedule: {
-    documentsFrom: string | null;
-    documentsUntil: string | null;
-    bidDeadline: string | null;
-    bidValidityDays: number | null;
-    decryptionMinutes: number | null;
-  };
-  pausedSince: string | null;
-  /** The deal's own clock when the answer was made (demo mode may run it ahead). */
-  dealNow: string;
-  publishedAt: string | null;
-  lots: TenderLot[];
-}
+// The project, its lots and the deal's timeline are the tender screens' own shapes (one
+// definition of each answer).
+export type { DealEventItem, DealTimeline as Timeline, TenderLot, TenderProject } from '../types';
 
 export interface SealingKeyInfo {
   id: string;
@@ -137,23 +102,6 @@ export interface StaffBids {
   count: number;
   receivedAt?: string[];
   bids?: { id: string; bidder: { entityId: string; name: string }; status: BidStatus; receivedAt: string | null; decryptFailure: string | null }[];
-}
-
-export interface DealEventItem {
-  id: string;
-  seq: number;
-  dealCode: string;
-  lotCode: string | null;
-  type: string;
-  typeName: string;
-  payload: Record<string, unknown>;
-  actor: { accountId: string | null; name: string } | null;
-  occurredAt: string;
-}
-
-export interface Timeline {
-  dealCode: string | null;
-  events: DealEventItem[];
 }
 
 export interface PlatformKey {
