@@ -92,6 +92,8 @@ export interface FederationConfig {
    * peer (s); 0 = a fresh key per request. Every request is signed either way (federation.envelope.ts).
    */
   sessionSeconds: number;
+  /** Envelopes one client address may post per minute (the route carries no session; refusals are audited). */
+  rateLimitPerMinute: number;
 }
 
 export interface PortalConfig {
@@ -296,6 +298,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       timeoutMs: readInt(env, 'GGZY_FEDERATION_TIMEOUT_MS', 5000, 100, 60_000),
       maxSkewSeconds: readInt(env, 'GGZY_FEDERATION_MAX_SKEW_SECONDS', 300, 5, 3600),
       sessionSeconds: readInt(env, 'GGZY_FEDERATION_SESSION_SECONDS', 600, 0, 3600),
+      rateLimitPerMinute: readInt(env, 'GGZY_FEDERATION_RATE_LIMIT', 6000, 10, 1_000_000),
     },
   };
 }

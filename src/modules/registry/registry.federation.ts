@@ -7,7 +7,8 @@
 //   registry.entity-by-key    whether a USCC or an ID number is registered, and as whom — an ID
 //                             number only ever travels inside a sealed envelope;
 //   registry.entities.search  the staff's shared search, and
-//   registry.entities.detail  an entity's detail, masked as for any reader (registry.directory.ts).
+//   registry.entities.detail, .versions, .version  an entity's detail, history and one version,
+//                             masked as for any reader (registry.directory.ts).
 // On a city node the public lookup (API and portal page) and the staff's 市场主体库 ask the
 // province, and self-registration
 // is not done locally: a city refuses it, pointing to the existing record when the province
@@ -20,7 +21,7 @@ import type { FederationHandlers } from '../../platform/federation/federation.ts
 import { chinaDate } from '../credit/credit.rules.ts';
 import { ENTITY_BY_KEY, PUBLIC_ENTITIES, type KeyResult } from './registry.province.ts';
 import { publicEntities, type PublicEntityQuery } from './registry.public.ts';
-import { ENTITY_DETAIL, ENTITY_SEARCH, entityDetailBody, entityListBody } from './registry.directory.ts';
+import { ENTITY_DETAIL, ENTITY_SEARCH, ENTITY_VERSION, ENTITY_VERSIONS, entityDetailBody, entityListBody, entityVersionBody, entityVersionsBody } from './registry.directory.ts';
 import * as repo from './registry.repository.ts';
 import type { EntityListQuery } from './registry.review.ts';
 import { ENTITY_KINDS, ENTITY_ROLES, ENTITY_STATUSES } from './registry.rules.ts';
@@ -54,7 +55,9 @@ const SearchPayload = Type.Object(
   { additionalProperties: false },
 );
 
-const DetailPayload = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }) }, { additionalProperties: false });
+const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+const DetailPayload = Type.Object({ id: Type.String({ pattern: UUID }) }, { additionalProperties: false });
+const VersionPayload = Type.Object({ id: Type.String({ pattern: UUID }), versionId: Type.String({ pattern: UUID }) }, { additionalProperties: false });
 
 export function addRegistryFederationHandlers(handlers: FederationHandlers): void {
   // The staff's search and detail: the city checked the reader's permission before asking.
@@ -63,6 +66,21 @@ export function addRegistryFederationHandlers(handlers: FederationHandlers): voi
     from: 'city',
     payload: SearchPayload,
     handle: (deps, _peer, payload, now) => entityListBody(deps, payload as EntityListQuery, now),
+  });
+  handlers.add({
+    action: ENTITY_VERSIONS,
+    from: 'city',
+    payload: DetailPayload,
+    handle: (deps, _peer, payload) => entityVersionsBody(deps, (payload as Static<typeof DetailPayload>).id),
+  });
+  handlers.add({
+    action: ENTITY_VERSION,
+    from: 'city',
+    payload: VersionPayload,
+    handle: (deps, _peer, payload, now) => {
+      const p = payload as Static<typeof VersionPayload>;
+      return entityVersionBody(deps, p.id, p.versionId, now);
+    },
   });
   handlers.add({
     action: ENTITY_DETAIL,

@@ -79,11 +79,6 @@ export async function warningCounts(deps: Deps, entityIds: string[], today: stri
 
 // ---- one entity ----
 
-export async function entityDetail(deps: Deps, actor: Actor, id: string) {
-  regionScope(actor.principal, 'registry.entity.read');
-  return entityDetailAt(deps, id, actor.now);
-}
-
 /** An entity's detail, for a reader whose access was checked. */
 export async function entityDetailAt(deps: Deps, id: string, now: Date) {
   const entity = await entityFor(deps, id);
@@ -95,15 +90,14 @@ export async function entityDetailAt(deps: Deps, id: string, now: Date) {
   return { entity, current, open, warnings: warnings.get(id) ?? 0 };
 }
 
-export async function entityVersions(deps: Deps, actor: Actor, id: string): Promise<repo.VersionRow[]> {
-  regionScope(actor.principal, 'registry.entity.read');
-  await entityFor(deps, id);
-  return repo.versionsOf(deps.db, id);
-}
-
 /** One version of an entity: to its own users, or to staff who may read the registry. */
 export async function versionOf(deps: Deps, actor: Actor, entityId: string, versionId: string): Promise<{ entity: repo.EntityRow; version: repo.VersionRow }> {
   if (actor.principal.entityId !== entityId) regionScope(actor.principal, 'registry.entity.read');
+  return versionOfEntity(deps, entityId, versionId);
+}
+
+/** One version of an entity, for a reader whose access was checked. */
+export async function versionOfEntity(deps: Deps, entityId: string, versionId: string): Promise<{ entity: repo.EntityRow; version: repo.VersionRow }> {
   const entity = await entityFor(deps, entityId);
   const version = await repo.findVersion(deps.db, versionId);
   if (!version || version.entity_id !== entityId) throw notFound('版本');

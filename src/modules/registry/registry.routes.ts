@@ -14,7 +14,7 @@ import * as s from './registry.schemas.ts';
 import * as registry from './registry.service.ts';
 import { clearFor, MASKED, mapEntity, mapHistory, mapVersionSummary, namesOf } from './registry.views.ts';
 import { versionView } from './registry.licence.ts';
-import { registryDetail, registryList } from './registry.directory.ts';
+import { atProvince, registryDetail, registryList, registryVersion, registryVersions } from './registry.directory.ts';
 
 const TAG = ['市场主体'];
 const SELF = { auth: { permission: 'registry.self.manage' } } as const;
@@ -158,23 +158,20 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
   app.get(
     '/api/v1/registry/entities/:id/versions',
     { config: READ, schema: { tags: TAG, summary: '市场主体的版本历史', params: IdParams, response: { 200: Type.Object({ items: Type.Array(s.VersionSummary) }), ...STANDARD_ERRORS } } },
-    async (request) => ({ items: await mapHistory(deps, await review.entityVersions(deps, actorOf(request), request.params.id)) }),
+    async (request) => registryVersions(deps, actorOf(request), request.params.id),
   );
 
   app.get(
     '/api/v1/registry/entities/:id/versions/:versionId',
     { config: READ, schema: { tags: TAG, summary: '某一版本的完整信息、执照识别结果与比对（脱敏）', params: s.VersionParams, response: { 200: s.Version, ...STANDARD_ERRORS } } },
-    async (request) => {
-      const actor = actorOf(request);
-      const { entity, version } = await review.versionOf(deps, actor, request.params.id, request.params.versionId);
-      return versionView(deps, entity, version, MASKED, chinaDate(actor.now));
-    },
+    async (request) => registryVersion(deps, actorOf(request), request.params.id, request.params.versionId),
   );
 
   app.get(
     '/api/v1/registry/entities/:id/files/:digest',
     { config: READ, schema: { tags: TAG, summary: '下载主体的执照或证书附件', params: DigestParams, response: { ...STANDARD_ERRORS } } },
     async (request, reply) => {
+      atProvince(deps);
       actorOf(request);
       const f = await files.fileOf(deps, request.params.id, request.params.digest);
       return reply.type(f.mediaType).header('cache-control', 'private, max-age=3600, immutable').send(f.data);
@@ -185,6 +182,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/entities/:id/reveal',
     { config: REVEAL, schema: { tags: TAG, summary: '查看主体敏感信息明文（本区域，逐次审计）', params: IdParams, response: { 200: s.ProfileView, ...STANDARD_ERRORS } } },
     async (request) => {
+      atProvince(deps);
       const actor = actorOf(request);
       const { entity, version } = await review.revealEntity(deps, actor, request.params.id);
       return (await versionView(deps, entity, version, clearFor(deps, entity.id), chinaDate(actor.now))).profile;
@@ -195,6 +193,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/reviews',
     { config: REVIEW, schema: { tags: TAG, summary: '待审核的注册与变更申请（本区域，按提交时间）', querystring: s.PageOnly, response: { 200: Page(s.ReviewItem), ...STANDARD_ERRORS } } },
     async (request) => {
+      atProvince(deps);
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 20;
       const r = await review.reviewQueue(deps, actorOf(request), page, pageSize);
@@ -206,6 +205,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/versions/:id/decision',
     { config: REVIEW, schema: { tags: TAG, summary: '审核：通过（成为主体当前信息）或退回（写明原因）', params: IdParams, body: s.Decision, response: { 200: s.Version, ...STANDARD_ERRORS, 409: { $ref: 'Problem#' } } } },
     async (request) => {
+      atProvince(deps);
       const actor = actorOf(request);
       const v = await review.decide(deps, actor, request.params.id, request.body);
       return versionView(deps, await review.entityFor(deps, v.entity_id), v, MASKED, chinaDate(actor.now));
@@ -216,6 +216,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/entities/:id/status',
     { config: REVIEW, schema: { tags: TAG, summary: '暂停或恢复市场主体（本区域；须写明原因）', params: IdParams, body: s.StatusChange, response: { 200: s.Entity, ...STANDARD_ERRORS, 409: { $ref: 'Problem#' } } } },
     async (request) => {
+      atProvince(deps);
       const actor = actorOf(request);
       const e = await review.setEntityStatus(deps, actor, request.params.id, request.body);
       return mapEntity(e, (await review.warningCounts(deps, [e.id], chinaDate(actor.now))).get(e.id) ?? 0);
@@ -226,6 +227,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/qualifications/expiring',
     { config: READ, schema: { tags: TAG, summary: '即将到期的资质（默认 30 天内）', querystring: s.ExpiringQuery, response: { 200: Page(s.ExpiringItem), ...STANDARD_ERRORS } } },
     async (request) => {
+      atProvince(deps);
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 20;
       const r = await review.expiringQualifications(deps, actorOf(request), { days: request.query.days, page, pageSize });
@@ -242,6 +244,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/qualification-check',
     { config: READ, schema: { tags: TAG, summary: '资质可用性核验（投标时：主体已审核且资质在有效期内）', body: s.QualificationCheck, response: { 200: s.QualificationCheckResult, ...STANDARD_ERRORS } } },
     async (request) => {
+      atProvince(deps);
       const v = await review.checkQualification(deps, request.body.entityId, request.body.qualificationId, new Date(request.body.at));
       return v.usable ? { usable: true, state: v.state, reason: null } : { usable: false, state: v.state, reason: v.reason };
     },

@@ -103,6 +103,18 @@ describe('the envelope route refuses', () => {
     expect((await post(elsewhere)).json()).toMatchObject({ reason: 'undecryptable' });
   });
 
+  it('more envelopes from one address than GGZY_FEDERATION_RATE_LIMIT allows in a minute', async () => {
+    const limited = await createHarness({ GGZY_FEDERATION_RATE_LIMIT: '10', GGZY_FEDERATION_PEERS: `140100=${cityKeys.federationSm2.publicKey}` });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 11; i++) codes.push((await limited.app.inject({ method: 'POST', url: MESSAGES_PATH, payload: {} })).statusCode);
+      expect(codes.slice(0, 10)).toEqual(Array(10).fill(400));
+      expect(codes[10]).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('an action it does not offer, and a payload out of shape, inside a sealed reply', async () => {
     const { envelope, session } = sealEnvelope({ from: '140100', to: '140000', action: 'registry.delete-everything', payload: {}, senderPrivateKey: cityKeys.federationSm2.privateKey, recipientPublicKey: provinceKeys.federationSm2.publicKey, now: province.clock.now() });
     const none = await post(envelope);
@@ -256,6 +268,19 @@ describe('the city node reads the province registry', () => {
     expect(d.name).toBe('山西晋建建设工程有限公司7101');
     expect(d.profile.masked).toBe(true);
     expect(d.profile.contacts[0]!.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    // The history and one version, from the province, masked; the other staff business is the province's.
+    const versions = await city.app.inject({ url: `/api/v1/registry/entities/${body.items[0]!.id}/versions`, headers: bearer(staff.token) });
+    expect(versions.statusCode).toBe(200);
+    const history = versions.json<{ items: { id: string; number: number }[] }>().items;
+    expect(history.length).toBeGreaterThan(0);
+    const version = await city.app.inject({ url: `/api/v1/registry/entities/${body.items[0]!.id}/versions/${history[0]!.id}`, headers: bearer(staff.token) });
+    expect(version.statusCode).toBe(200);
+    expect(version.json<{ profile: { masked: boolean } }>().profile.masked).toBe(true);
+    for (const [method, url, payload] of [['GET', '/api/v1/registry/reviews', undefined], ['POST', `/api/v1/registry/versions/${history[0]!.id}/decision`, { outcome: 'approved' }], ['GET', '/api/v1/registry/qualifications/expiring', undefined]] as const) {
+      const res = await city.app.inject({ method, url, headers: bearer(staff.token), ...(payload ? { payload } : {}) });
+      expect(res.statusCode, url).toBe(409);
+      expect(problem(res)).toMatchObject({ field: 'node', rule: 'province_registry' });
+    }
     // The province's 404 and 400, relayed; the city's own 401 before anything is asked; an entity's user is refused the staff search.
     expect((await city.app.inject({ url: `/api/v1/registry/entities/${crypto.randomUUID()}`, headers: bearer(staff.token) })).statusCode).toBe(404);
     const badRegion = await city.app.inject({ url: '/api/v1/registry/entities?regionCode=149999', headers: bearer(staff.token) });

@@ -64,14 +64,15 @@ export function registerFederationRoutes(root: FastifyInstance, deps: Deps, hand
   app.post(
     MESSAGES_PATH,
     {
-      // Authenticated by the envelope's signature, not by a session (see the file's comment).
-      config: { auth: { public: true } },
+      // Authenticated by the envelope's signature, not by a session (see the file's comment);
+      // bounded per client address, so nobody can flood the audit trail with refusals.
+      config: { auth: { public: true }, rateLimit: { max: config.federation.rateLimitPerMinute, timeWindow: 60_000 } },
       schema: {
         tags: TAG,
         summary: '接收对端节点的密封报文（SM2 签名、SM2 封装会话密钥、SM4 加密），以密封报文应答',
         security: [],
         body: Type.Object({}, { additionalProperties: true, description: '密封报文（见 docs/api.md「节点互联」）' }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' } },
+        response: { 200: Type.Object({}, { additionalProperties: true }), 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 429: { $ref: 'Problem#' } },
       },
     },
     async (request) => {
