@@ -91,7 +91,7 @@ export interface TradingBidTables {
     issuer_id: string | null;
     verified: boolean;
     /** released: given back at a withdrawal before the deadline (a new bid needs a new security). */
-    status: 'active' | 'superseded' | 'released';
+    status: 'active' | 'superseded' | 'released' | 'retained';
     submitted_by: string;
     submitted_at: Date;
   };

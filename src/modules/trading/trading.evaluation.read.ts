@@ -123,7 +123,7 @@ export async function releasesView(deps: Deps, actor: Actor, lotId: string) {
   const e = actor.principal.entityId;
   const everyone = e === null || isParty(actor.principal, ctx.project);
   const revokedBids = (await repo.openingResultsOf(deps.db, lotId)).filter((r) => r.outcome === 'bidder_failed' && (everyone || r.bidder_entity_id === e));
-  const [securities, decisions] = await Promise.all([repo.activeSecurities(deps.db, lotId), repo.securityDecisionsOf(deps.db, lotId)]);
+  const [securities, decisions] = await Promise.all([repo.heldSecurities(deps.db, lotId), repo.securityDecisionsOf(deps.db, lotId)]);
   const revoked = revokedBids.map((bid) => ({ bid, amountFen: securities.get(bid.bidder_entity_id) ?? ctx.lot.bid_security_fen, decision: decisions.find((d) => d.bid_id === bid.bid_id) ?? null }));
   return { ...ctx, releases: await releasesFor(deps, actor, ctx), revoked };
 }

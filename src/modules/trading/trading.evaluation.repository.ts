@@ -170,6 +170,17 @@ export async function activeSecurities(db: Db, lotId: string): Promise<Map<strin
   return new Map(rows.map((r) => [r.bidder_entity_id, r.amount_fen]));
 }
 
+/** The security each bidder of the lot lodged and the lot still holds or kept (active or retained), by entity. */
+export async function heldSecurities(db: Db, lotId: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('trading.bid_securities').select(['bidder_entity_id', 'amount_fen']).where('lot_id', '=', lotId).where('status', 'in', ['active', 'retained']).execute();
+  return new Map(rows.map((r) => [r.bidder_entity_id, r.amount_fen]));
+}
+
+/** Marks the bidder's active security on the lot retained (a 撤销 bid's, kept by the tenderer); the row, if there was one. */
+export async function retainActiveSecurity(db: Db, lotId: string, entityId: string): Promise<{ id: string; amount_fen: number } | undefined> {
+  return db.updateTable('trading.bid_securities').set({ status: 'retained' }).where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).where('status', '=', 'active').returning(['id', 'amount_fen']).executeTakeFirst();
+}
+
 /** Marks the bidder's active security on the lot released; the row as it was, if there was one. */
 export async function releaseActiveSecurity(db: Db, lotId: string, entityId: string): Promise<{ id: string; amount_fen: number } | undefined> {
   return db.updateTable('trading.bid_securities').set({ status: 'released' }).where('lot_id', '=', lotId).where('bidder_entity_id', '=', entityId).where('status', '=', 'active').returning(['id', 'amount_fen']).executeTakeFirst();

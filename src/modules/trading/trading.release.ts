@@ -114,7 +114,8 @@ export async function decideRevokedSecurity(deps: Deps, actor: Actor, lotId: str
     if (input.decision === 'refund') {
       release = (await releaseSecurities(trx, who, project, lot, [bid], at, 'tenderer_refund'))[0] ?? null;
     } else {
-      const amountFen = (await repo.activeSecurities(trx, lotId)).get(bid.bidder_entity_id) ?? lot.bid_security_fen;
+      // The lodged security, if the bidder recorded one, stops being active: it is kept, never released.
+      const amountFen = (await repo.retainActiveSecurity(trx, lotId, bid.bidder_entity_id))?.amount_fen ?? lot.bid_security_fen;
       await appendDealEvent(trx, { dealCode: project.deal_code!, lotCode: lot.lot_code, type: 'security_retained', payload: { bidId, bidderEntityId: bid.bidder_entity_id, amountFen, reason }, actor: who, at });
     }
     await appendAudit(trx, auditContext(actor), { action: 'trading.security.decide', targetType: 'bid', targetId: bidId, detail: { decision: input.decision } });

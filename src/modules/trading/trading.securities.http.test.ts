@@ -3,6 +3,7 @@
 // else who bid; a bid withdrawn after the deadline (撤销: its bidder failed to decrypt it) has its
 // security kept or refunded as the tenderer's side decides, once. Negative cases first.
 
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createHarness, problem, type Harness } from '../../../test/support/harness.ts';
 import { bidderWithKeys, sealedBid, upload, type TestBidder } from './trading.bids.test-support.ts';
@@ -107,16 +108,20 @@ describe('撤销: the tenderer decides on the security of a bid its bidder faile
     expect((await releases(lot.lotId, lot.bidders[0]!.token)).revoked).toEqual([]);
   });
 
-  it('keep: recorded once with its reason and event, never released; a second decision is refused', async () => {
+  it('keep: recorded once with its reason and event, the security retained and never released; a second decision is refused', async () => {
     const bidId = lot.results[2]!.bidId;
+    // The bidder had lodged 120,000.00 yuan in cash.
+    const securityId = crypto.randomUUID();
+    await h.deps.db.insertInto('trading.bid_securities').values({ id: securityId, lot_id: lot.lotId, bidder_entity_id: lot.bidders[2]!.entityId, bid_id: bidId, form: 'cash', amount_fen: 12_000_000, paying_account_masked: '6222****0001', paying_account_digest: 'f'.repeat(64), guarantee: null, guarantee_signature: null, issuer_id: null, verified: true, status: 'active', submitted_by: lot.bidders[2]!.accountId, submitted_at: h.clock.now() }).execute();
     const kept = await send('POST', path(bidId), lot.tenderer.token, { decision: 'keep', reason: '投标截止后撤销投标文件，依法不予退还' });
     expect(kept.statusCode).toBe(201);
-    expect(kept.json()).toMatchObject({ bidId, bidderEntityId: lot.bidders[2]!.entityId, amountFen: 10_000_000, decision: { decision: 'keep', reason: '投标截止后撤销投标文件，依法不予退还', decidedAt: h.clock.now().toISOString() } });
+    expect((await h.deps.db.selectFrom('trading.bid_securities').select('status').where('id', '=', securityId).executeTakeFirstOrThrow()).status).toBe('retained');
+    expect(kept.json()).toMatchObject({ bidId, bidderEntityId: lot.bidders[2]!.entityId, amountFen: 12_000_000, decision: { decision: 'keep', reason: '投标截止后撤销投标文件，依法不予退还', decidedAt: h.clock.now().toISOString() } });
     expect(problem(await send('POST', path(bidId), lot.tenderer.token, { decision: 'refund', reason: '改为退还' }))).toMatchObject({ code: 'conflict', rule: 'decided' });
     expect((await releases(lot.lotId, lot.bidders[2]!.token)).revoked[0]!.decision).toMatchObject({ decision: 'keep' });
     expect((await releases(lot.lotId, lot.tenderer.token)).items).toEqual([]);
     const events = (await send('GET', `/api/v1/trading/projects/${lot.projectId}/timeline`, staff.token)).json<{ events: { type: string; payload: Record<string, unknown> }[] }>().events;
-    expect(events.filter((e) => e.type === 'security_retained').map((e) => e.payload)).toEqual([{ bidId, bidderEntityId: lot.bidders[2]!.entityId, amountFen: 10_000_000, reason: '投标截止后撤销投标文件，依法不予退还' }]);
+    expect(events.filter((e) => e.type === 'security_retained').map((e) => e.payload)).toEqual([{ bidId, bidderEntityId: lot.bidders[2]!.entityId, amountFen: 12_000_000, reason: '投标截止后撤销投标文件，依法不予退还' }]);
   });
 
   it('refund: released like any other, due within the refund period from the decision', async () => {
