@@ -192,6 +192,10 @@ test('三家投标人浏览器内加密递交、回执验签、解密演练，�
     // 1. A sealing key generated in the browser; its key file is downloaded.
     await openScreen(page, '密封密钥');
     await expect(page.getByText('尚未登记有效的密封密钥', { exact: false })).toBeVisible();
+    // The first key's proposed name.
+    await button(page, '生成密封密钥').click();
+    await expect(page.getByRole('dialog', { name: '生成密封密钥' }).getByLabel('密钥名称', { exact: true })).toHaveValue('工作密钥');
+    await page.getByRole('dialog', { name: '生成密封密钥' }).getByRole('button', { name: /取\s*消/ }).click();
     const keyFile = testInfo.outputPath(`sealing-key-${i + 1}.json`);
     await generateSealingKey(page, b.passphrase, keyFile);
     keyFiles.push(keyFile);
@@ -321,7 +325,8 @@ test('开标时未解密的投标视为撤销：招标人决定不予退还其�
 });
 
 // 评标价调整 under 经评审的最低投标价法: a lot of that method, bid and opened over the API; the
-// centre draws the panel over the API (a pool of its own: Taiyuan, A01), records the answers and
+// centre draws the panel over the API (a pool of its own in the lot's district, 迎泽区, A01, so
+// that the whole-tender test's draw in 小店区 sees only its own pool), records the answers and
 // starts the evaluation; one member signs in for the first time in the browser and, on the
 // scoring screen, records the committee's adjustment: the evaluated prices follow, a reason is
 // required, and an adjustment that takes a price to zero is refused with the rule.
@@ -338,10 +343,10 @@ test('经评审的最低投标价法：评标专家在评分页录入评标价�
   await expect.poll(() => lotStatusOf(request, lot.projectId, staff), { timeout: 15_000 }).toBe('opened');
   const post = <T>(what: string, url: string, data: unknown, status = 200) => ok<T>(what, request.post(url, { headers: staff, data }), status);
   for (let i = 0; i < 7; i++) {
-    await post('expert', '/api/v1/experts', { name: `${'周吴郑王冯陈褚'[i]}审${'一二三四五六七'[i]}`, idNumber: idNumberFor(run % 900_000 + 7_800 + i), phone: `1390352${String(i).padStart(4, '0')}`, regionCode: '140105', employerName: `山西省第${i + 11}工程咨询有限公司`, employerUscc: usccFor(80_000_000 + (run % 1_000_000) * 10 + i), titles: ['高级工程师'], specialties: ['A01'], primarySpecialty: 'A01' }, 201);
+    await post('expert', '/api/v1/experts', { name: `${'周吴郑王冯陈褚'[i]}审${'一二三四五六七'[i]}`, idNumber: idNumberFor(run % 900_000 + 7_800 + i), phone: `1390352${String(i).padStart(4, '0')}`, regionCode: '140106', employerName: `山西省第${i + 11}工程咨询有限公司`, employerUscc: usccFor(80_000_000 + (run % 1_000_000) * 10 + i), titles: ['高级工程师'], specialties: ['A01'], primarySpecialty: 'A01' }, 201);
   }
   const day = chinaDate(new Date(lot.deadline.getTime() + 86_400_000));
-  const draw = await post<{ members: { expertId: string; kind: string; state: string }[] }>('panel', `/api/v1/trading/lots/${lot.lotId}/panel`, { evaluationDate: day, needs: [{ specialtyCode: 'A01', count: 5 }], reserves: 1, regionCodes: ['140100'] }, 201);
+  const draw = await post<{ members: { expertId: string; kind: string; state: string }[] }>('panel', `/api/v1/trading/lots/${lot.lotId}/panel`, { evaluationDate: day, needs: [{ specialtyCode: 'A01', count: 5 }], reserves: 1 }, 201);
   const members = draw.members.filter((m) => m.kind === 'member');
   expect(members).toHaveLength(5);
   for (const m of members) await post('answer', `/api/v1/trading/lots/${lot.lotId}/panel/responses`, { expertId: m.expertId, answer: 'accepted' });
