@@ -39,6 +39,7 @@ import { registerPortalRoutes } from './modules/portal/portal.routes.ts';
 import { registerPortalPages } from './modules/portal/portal.pages.ts';
 import { registerRegistryPublicRoutes } from './modules/registry/registry.public.routes.ts';
 import { addRegistryFederationHandlers } from './modules/registry/registry.federation.ts';
+import { addIdentityFederationHandlers } from './modules/identity/identity.federation.ts';
 import { FederationHandlers } from './platform/federation/federation.ts';
 import { registerFederationRoutes } from './platform/federation/federation.routes.ts';
 
@@ -134,6 +135,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerPortalRoutes(app, deps);
   const federation = new FederationHandlers();
   addRegistryFederationHandlers(federation);
+  addIdentityFederationHandlers(federation);
   registerFederationRoutes(app, deps, federation);
   registerPortalPages(app, deps);
 

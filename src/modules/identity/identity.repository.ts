@@ -36,7 +36,7 @@ export async function lockAccount(db: Db, id: string): Promise<AccountRow | unde
   return (await db.selectFrom('identity.accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as AccountRow | undefined;
 }
 
-export async function insertAccount(db: Db, row: Omit<AccountRow, 'version' | 'failed_attempts' | 'totp_enabled'>): Promise<void> {
+export async function insertAccount(db: Db, row: Omit<AccountRow, 'version' | 'failed_attempts' | 'totp_enabled' | 'home_node'> & { totp_enabled?: boolean; home_node?: string | null }): Promise<void> {
   await db.insertInto('identity.accounts').values(row).execute();
 }
 

@@ -3,7 +3,9 @@
 
 import crypto from 'node:crypto';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
-import { appendAudit } from '../../platform/audit/audit.ts';
+import type { Kysely } from 'kysely';
+import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
+import type { DB } from '../../platform/db/schema.ts';
 import type { Principal, SessionSnapshot } from '../../platform/auth/principal.ts';
 import { sm3Hex } from '../../platform/crypto/sm3.ts';
 import { openSm4, sealSm4 } from '../../platform/crypto/sm4.ts';
@@ -18,6 +20,7 @@ import { organisationRegion } from '../org/org.scope.ts';
 import { entityFacts } from '../registry/registry.facts.ts';
 import { expertFacts } from '../experts/experts.facts.ts';
 import * as repo from './identity.repository.ts';
+import { atHomeNode, provinceSecondFactor, provinceSignIn, signsInAtProvince } from './identity.province.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './identity.passwords.ts';
 import {
   checkPasswordPolicy,
@@ -55,22 +58,42 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-export async function login(deps: Deps, ctx: RequestContext, username: string, password: string): Promise<LoginResult> {
+/** What a successful password check hands on: the locked account row, the stage it reached, who to audit as. */
+export interface PasswordPassed {
+  row: repo.AccountRow;
+  stage: SessionStage;
+  who: AuditContext;
+}
+
+/**
+ * The password check of every sign-in, with the lockout: `accepts` says which accounts may sign
+ * in this way (any other is answered as an unknown user, after the same work), `detail` is added
+ * to each audit entry, and `onPassed` runs inside the transaction that resets the failures.
+ */
+export async function checkPassword<R>(
+  deps: Deps,
+  ctx: Omit<RequestContext, 'principal'>,
+  username: string,
+  password: string,
+  options: { accepts: (account: repo.AccountRow) => boolean; detail?: Record<string, unknown>; onPassed: (trx: Kysely<DB>, passed: PasswordPassed) => Promise<R> },
+): Promise<R> {
   const sec = deps.config.security;
   const now = ctx.now;
-  const audit = auditContext(ctx);
-  const account = await repo.findAccountByUsername(deps.db, username);
+  const audit = auditContext({ ...ctx, principal: null });
+  const extra = options.detail ?? {};
+  const found = await repo.findAccountByUsername(deps.db, username);
+  const account = found && options.accepts(found) ? found : undefined;
   if (!account) {
     await burnPasswordCheck(password);
     await deps.db.transaction().execute((trx) =>
-      appendAudit(trx, { ...audit, actorUsername: username.slice(0, 64) }, { action: 'auth.login', result: 'failure', detail: { reason: 'unknown_user' } }),
+      appendAudit(trx, { ...audit, actorUsername: username.slice(0, 64) }, { action: 'auth.login', result: 'failure', detail: { reason: 'unknown_user', ...extra } }),
     );
     throw new AppError('invalid_credentials', '用户名或密码错误');
   }
   const who = { ...audit, actorId: account.id, actorUsername: account.username };
   if (isLocked(account.locked_until, now)) {
     await deps.db.transaction().execute((trx) =>
-      appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: account.id, detail: { reason: 'locked' } }),
+      appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: account.id, detail: { reason: 'locked', ...extra } }),
     );
     throw lockedError(account.locked_until!);
   }
@@ -85,12 +108,12 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
     if (!passwordOk) {
       const f = registerFailure(failures, now, sec);
       await repo.updateAccount(trx, row.id, { failed_attempts: f.failedAttempts, locked_until: f.lockedUntil });
-      await appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'bad_password', consecutive: f.failedAttempts } });
+      await appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'bad_password', consecutive: f.failedAttempts, ...extra } });
       if (f.justLocked) await appendAudit(trx, who, { action: 'auth.account.locked', result: 'success', targetType: 'account', targetId: row.id, detail: { until: f.lockedUntil!.toISOString() } });
       return f.justLocked ? { kind: 'locked' as const, until: f.lockedUntil! } : { kind: 'bad' as const, left: sec.lockoutThreshold - f.failedAttempts };
     }
     if (row.status !== 'active') {
-      await appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'disabled' } });
+      await appendAudit(trx, who, { action: 'auth.login', result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'disabled', ...extra } });
       return { kind: 'disabled' as const };
     }
     const stage = nextStage({
@@ -103,23 +126,7 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
     // The password alone completes authentication only when no second factor follows.
     const complete = stage !== 'mfa' && stage !== 'mfa_enroll';
     await repo.updateAccount(trx, row.id, complete ? { failed_attempts: 0, locked_until: null, last_login_at: now } : { failed_attempts: failures, locked_until: failures === 0 ? null : row.locked_until });
-    const token = crypto.randomBytes(32).toString('base64url');
-    const session = {
-      id: crypto.randomUUID(),
-      token_hash: tokenDigest(token),
-      account_id: row.id,
-      stage,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: new Date(now.getTime() + sec.sessionMaxHours * 3_600_000),
-      ended_at: null,
-      end_reason: null,
-      client_ip: ctx.clientIp,
-      user_agent: ctx.userAgent,
-    };
-    await repo.insertSession(trx, session);
-    await appendAudit(trx, who, { action: 'auth.login', result: 'success', targetType: 'session', targetId: session.id, detail: { stage } });
-    return { kind: 'ok' as const, token, stage, expiresAt: session.expires_at, tokenHash: session.token_hash };
+    return { kind: 'ok' as const, result: await options.onPassed(trx, { row, stage, who }) };
   });
 
   switch (outcome.kind) {
@@ -132,12 +139,43 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
     case 'disabled':
       throw new AppError('forbidden', '账号已停用，请联系系统管理员');
     case 'ok':
-      return { token: outcome.token, stage: outcome.stage, expiresAt: outcome.expiresAt, csrfToken: csrfTokenFor(deps.keys.csrf, outcome.tokenHash) };
+      return outcome.result;
     default: {
       const never: never = outcome;
       throw new Error(String(never));
     }
   }
+}
+
+/** Opens a session of `accountId` at `stage` inside the caller's transaction, audited as a successful sign-in. */
+export async function openSession(deps: Deps, trx: Kysely<DB>, ctx: Omit<RequestContext, 'principal'>, who: AuditContext, accountId: string, stage: SessionStage, detail: Record<string, unknown> = {}): Promise<LoginResult> {
+  const now = ctx.now;
+  const token = crypto.randomBytes(32).toString('base64url');
+  const session = {
+    id: crypto.randomUUID(),
+    token_hash: tokenDigest(token),
+    account_id: accountId,
+    stage,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: new Date(now.getTime() + deps.config.security.sessionMaxHours * 3_600_000),
+    ended_at: null,
+    end_reason: null,
+    client_ip: ctx.clientIp,
+    user_agent: ctx.userAgent,
+  };
+  await repo.insertSession(trx, session);
+  await appendAudit(trx, who, { action: 'auth.login', result: 'success', targetType: 'session', targetId: session.id, detail: { stage, ...detail } });
+  return { token, stage, expiresAt: session.expires_at, csrfToken: csrfTokenFor(deps.keys.csrf, session.token_hash) };
+}
+
+export async function login(deps: Deps, ctx: RequestContext, username: string, password: string): Promise<LoginResult> {
+  // On a city node an account of the province's registry signs in at the province (identity.province.ts).
+  if (await signsInAtProvince(deps, username)) return provinceSignIn(deps, ctx, username, password);
+  return checkPassword(deps, ctx, username, password, {
+    accepts: (a) => a.home_node === null,
+    onPassed: (trx, { row, stage, who }) => openSession(deps, trx, ctx, who, row.id, stage),
+  });
 }
 
 /** Where an account belongs: its organisation, its entity (a market entity's account), or its expert. */
@@ -253,16 +291,33 @@ export async function resolveSession(deps: Deps, token: string, via: 'cookie' | 
   return viewOf(snap, via);
 }
 
-async function registerSecondFactorFailure(deps: Deps, actor: Actor, action: 'auth.mfa.verify' | 'auth.mfa.enroll'): Promise<never> {
-  const now = actor.now;
+/** Whose second factor is being checked: the account, the session it would complete (none when a city asks), who to audit as. */
+interface FactorSubject {
+  accountId: string;
+  sessionId: string | null;
+  audit: AuditContext;
+  /** The city that asked, when the check is done for another node (identity.federation.ts). */
+  node?: string;
+}
+
+function nodeOf(subject: FactorSubject): { node?: string } {
+  return subject.node === undefined ? {} : { node: subject.node };
+}
+
+function subjectOf(actor: Actor): FactorSubject {
+  return { accountId: actor.principal.accountId, sessionId: actor.principal.sessionId, audit: auditContext(actor) };
+}
+
+async function registerSecondFactorFailure(deps: Deps, subject: FactorSubject, action: 'auth.mfa.verify' | 'auth.mfa.enroll'): Promise<never> {
+  const now = subject.audit.at;
   const outcome = await deps.db.transaction().execute(async (trx) => {
-    const row = (await repo.lockAccount(trx, actor.principal.accountId))!;
+    const row = (await repo.lockAccount(trx, subject.accountId))!;
     const f = registerFailure(effectiveFailures(row.failed_attempts, row.locked_until, now), now, deps.config.security);
     await repo.updateAccount(trx, row.id, { failed_attempts: f.failedAttempts, locked_until: f.lockedUntil });
-    await appendAudit(trx, auditContext(actor), { action, result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'bad_code', consecutive: f.failedAttempts } });
+    await appendAudit(trx, subject.audit, { action, result: 'failure', targetType: 'account', targetId: row.id, detail: { reason: 'bad_code', consecutive: f.failedAttempts, ...nodeOf(subject) } });
     if (f.justLocked) {
-      await repo.endSession(trx, actor.principal.sessionId, 'revoked', now);
-      await appendAudit(trx, auditContext(actor), { action: 'auth.account.locked', targetType: 'account', targetId: row.id, detail: { until: f.lockedUntil!.toISOString() } });
+      if (subject.sessionId !== null) await repo.endSession(trx, subject.sessionId, 'revoked', now);
+      await appendAudit(trx, subject.audit, { action: 'auth.account.locked', targetType: 'account', targetId: row.id, detail: { until: f.lockedUntil!.toISOString() } });
     }
     return f;
   });
@@ -287,10 +342,10 @@ async function checkTotp(secret: string, code: string, now: Date, lastStep: numb
   return result.valid ? (result as { timeStep: number }).timeStep : null;
 }
 
-async function completeSecondFactor(deps: Deps, actor: Actor, action: 'auth.mfa.verify' | 'auth.mfa.enroll', timeStep: number, enrol: boolean): Promise<SessionStage> {
-  const now = actor.now;
+async function completeSecondFactor(deps: Deps, subject: FactorSubject, action: 'auth.mfa.verify' | 'auth.mfa.enroll', timeStep: number, enrol: boolean): Promise<SessionStage> {
+  const now = subject.audit.at;
   const stage = await deps.db.transaction().execute(async (trx) => {
-    const row = await repo.updateAccount(trx, actor.principal.accountId, {
+    const row = await repo.updateAccount(trx, subject.accountId, {
       failed_attempts: 0,
       locked_until: null,
       totp_last_step: timeStep,
@@ -304,27 +359,35 @@ async function completeSecondFactor(deps: Deps, actor: Actor, action: 'auth.mfa.
       mustChangePassword: row.must_change_password,
       passwordExpired: isPasswordExpired(row.password_changed_at, now, deps.config.security.passwordMaxAgeDays),
     });
-    await repo.setSessionStage(trx, actor.principal.sessionId, stage, now);
-    await appendAudit(trx, auditContext(actor), { action, result: 'success', targetType: 'session', targetId: actor.principal.sessionId, detail: { stage } });
+    if (subject.sessionId !== null) await repo.setSessionStage(trx, subject.sessionId, stage, now);
+    await appendAudit(trx, subject.audit, { action, result: 'success', targetType: subject.sessionId === null ? 'account' : 'session', targetId: subject.sessionId ?? subject.accountId, detail: { stage, ...nodeOf(subject) } });
     return stage;
   });
   deps.authCache.invalidate();
   return stage;
 }
 
-export async function verifySecondFactor(deps: Deps, actor: Actor, code: string): Promise<SessionStage> {
-  const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
-  if (isLocked(account.locked_until, actor.now)) throw lockedError(account.locked_until!);
+/** Checks an account's dynamic code (the session, if any, moves on to the stage it reaches). */
+export async function checkSecondFactor(deps: Deps, subject: FactorSubject, code: string): Promise<SessionStage> {
+  const account = (await repo.findAccount(deps.db, subject.accountId))!;
+  if (isLocked(account.locked_until, subject.audit.at)) throw lockedError(account.locked_until!);
   if (!account.totp_enabled || !account.totp_secret_enc) throw new AppError('session_stage', '账号尚未绑定动态验证码', { extra: { stage: 'mfa_enroll' } });
   const secret = openSm4(deps.keys.master, account.totp_secret_enc, `account:${account.id}:totp`).toString('utf8');
-  const step = await checkTotp(secret, code, actor.now, account.totp_last_step);
-  if (step === null) return registerSecondFactorFailure(deps, actor, 'auth.mfa.verify');
-  return completeSecondFactor(deps, actor, 'auth.mfa.verify', step, false);
+  const step = await checkTotp(secret, code, subject.audit.at, account.totp_last_step);
+  if (step === null) return registerSecondFactorFailure(deps, subject, 'auth.mfa.verify');
+  return completeSecondFactor(deps, subject, 'auth.mfa.verify', step, false);
+}
+
+export async function verifySecondFactor(deps: Deps, actor: Actor, code: string): Promise<SessionStage> {
+  const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  if (account.home_node !== null) return provinceSecondFactor(deps, actor, code);
+  return checkSecondFactor(deps, subjectOf(actor), code);
 }
 
 /** Starts (or restarts) enrolment: a fresh secret, shown once, confirmed by a code. */
 export async function startEnrolment(deps: Deps, actor: Actor): Promise<{ secret: string; otpauthUri: string }> {
   const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  atHomeNode(account, 'mfa');
   if (account.totp_enabled) throw new AppError('conflict', '已绑定动态验证码；如需更换请联系安全管理员重置');
   const secret = generateSecret();
   await deps.db.transaction().execute(async (trx) => {
@@ -336,13 +399,14 @@ export async function startEnrolment(deps: Deps, actor: Actor): Promise<{ secret
 
 export async function confirmEnrolment(deps: Deps, actor: Actor, code: string): Promise<SessionStage> {
   const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  atHomeNode(account, 'mfa');
   if (isLocked(account.locked_until, actor.now)) throw lockedError(account.locked_until!);
   if (account.totp_enabled) throw new AppError('conflict', '已绑定动态验证码');
   if (!account.totp_secret_enc) throw new AppError('validation_failed', '请先获取绑定密钥', { errors: [{ field: 'code', rule: 'enrolment_started', message: '请先获取绑定密钥' }] });
   const secret = openSm4(deps.keys.master, account.totp_secret_enc, `account:${account.id}:totp`).toString('utf8');
   const step = await checkTotp(secret, code, actor.now, null);
-  if (step === null) return registerSecondFactorFailure(deps, actor, 'auth.mfa.enroll');
-  return completeSecondFactor(deps, actor, 'auth.mfa.enroll', step, true);
+  if (step === null) return registerSecondFactorFailure(deps, subjectOf(actor), 'auth.mfa.enroll');
+  return completeSecondFactor(deps, subjectOf(actor), 'auth.mfa.enroll', step, true);
 }
 
 export function policyError(failures: { rule: string; message: string }[], field: string): AppError {
@@ -353,6 +417,7 @@ export function policyError(failures: { rule: string; message: string }[], field
 
 export async function changePassword(deps: Deps, actor: Actor, currentPassword: string, newPassword: string): Promise<SessionStage> {
   const account = (await repo.findAccount(deps.db, actor.principal.accountId))!;
+  atHomeNode(account, 'password');
   if (isLocked(account.locked_until, actor.now)) throw lockedError(account.locked_until!);
   if (!(await verifyPassword(account.password_hash, currentPassword))) {
     // A wrong current password is a failed authentication like any other.

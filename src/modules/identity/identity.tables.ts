@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type SessionStage = 'mfa' | 'mfa_enroll' | 'password_change' | 'active';
 export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'revoked' | 'password_changed';
@@ -29,6 +29,8 @@ export interface IdentityTables {
     created_at: Date;
     updated_at: Date;
     version: Generated<number>;
+    /** A city's reference account of a province entity account (migration 0027): it never authenticates here. */
+    home_node: ColumnType<string | null, string | null | undefined, string | null>;
   };
   'identity.sessions': {
     id: string;

@@ -4,7 +4,8 @@
 import { openSm4 } from '../../platform/crypto/sm4.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { findEntity, findEntityByKey } from './registry.repository.ts';
+import type { Keys } from '../../platform/crypto/keys.ts';
+import { findEntity, findEntityByKey, type EntityRow } from './registry.repository.ts';
 
 export async function entityFacts(db: Db, id: string): Promise<{ name: string; region_code: string; kind: 'organisation' | 'person'; status: string } | undefined> {
   const row = await findEntity(db, id);
@@ -19,7 +20,12 @@ export async function entitySubject(deps: Pick<Deps, 'db' | 'keys'>, id: string)
   const row = await findEntity(deps.db, id);
   if (!row) throw new Error(`entity ${id} does not exist`);
   if (row.kind === 'organisation') return { kind: 'organisation', uscc: row.uscc!, name: row.name };
-  return { kind: 'person', idNumber: openSm4(deps.keys.master, row.id_number_enc!, `registry:${id}:id_number`).toString('utf8'), name: row.name };
+  return { kind: 'person', idNumber: openEntityIdNumber(deps.keys, row), name: row.name };
+}
+
+/** A natural person's ID number, opened (the caller is entitled to it and must not log it). */
+export function openEntityIdNumber(keys: Pick<Keys, 'master'>, row: Pick<EntityRow, 'id' | 'id_number_enc'>): string {
+  return openSm4(keys.master, row.id_number_enc!, `registry:${row.id}:id_number`).toString('utf8');
 }
 
 export interface EntityParty {

@@ -3,7 +3,7 @@
 import { sql, type Kysely, type Selectable, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { EntityKind, EntityRole, EntityStatus, VersionStatus } from './registry.rules.ts';
-import type { RegistryTables } from './registry.tables.ts';
+import type { RegistryTables, StoredProfile } from './registry.tables.ts';
 
 type Db = Kysely<DB>;
 export type EntityRow = Selectable<RegistryTables['registry.entities']>;
@@ -174,6 +174,25 @@ export async function replaceProjections(
   await db.deleteFrom('registry.key_personnel').where('entity_id', '=', entityId).execute();
   if (qualifications.length > 0) await db.insertInto('registry.qualifications').values(qualifications.map((q) => ({ ...q, entity_id: entityId }))).execute();
   if (personnel.length > 0) await db.insertInto('registry.key_personnel').values(personnel.map((p) => ({ ...p, entity_id: entityId }))).execute();
+}
+
+/** Projects an approved profile into the qualification and key-personnel tables. */
+export async function projectProfile(db: Db, entityId: string, p: StoredProfile): Promise<void> {
+  await replaceProjections(
+    db,
+    entityId,
+    p.qualifications.map((q) => ({ id: q.id, category: q.category, grade: q.grade, number: q.number, issuer: q.issuer, valid_from: q.validFrom, valid_to: q.validTo })),
+    p.keyPersonnel.map((k) => ({
+      id: k.id,
+      name: k.name,
+      role: k.role,
+      id_number_index: k.idNumber.digest,
+      id_number_masked: k.idNumber.masked,
+      certificate_kind: k.certificateKind,
+      certificate_number: k.certificateNumber,
+      certificate_valid_to: k.certificateValidTo,
+    })),
+  );
 }
 
 export async function qualificationsOf(db: Db, entityIds: string[]): Promise<QualificationRow[]> {

@@ -175,21 +175,7 @@ export async function decide(deps: Deps, actor: Actor, versionId: string, input:
         approved_at: actor.now,
         updated_at: actor.now,
       });
-      await repo.replaceProjections(
-        trx,
-        entity.id,
-        p.qualifications.map((q) => ({ id: q.id, category: q.category, grade: q.grade, number: q.number, issuer: q.issuer, valid_from: q.validFrom, valid_to: q.validTo })),
-        p.keyPersonnel.map((k) => ({
-          id: k.id,
-          name: k.name,
-          role: k.role,
-          id_number_index: k.idNumber.digest,
-          id_number_masked: k.idNumber.masked,
-          certificate_kind: k.certificateKind,
-          certificate_number: k.certificateNumber,
-          certificate_valid_to: k.certificateValidTo,
-        })),
-      );
+      await repo.projectProfile(trx, entity.id, p);
     }
     await appendAudit(trx, auditContext(actor), {
       action: 'registry.version.decide',

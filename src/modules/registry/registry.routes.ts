@@ -62,6 +62,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/me/draft',
     { config: SELF, schema: { tags: TAG, summary: '保存主体信息草稿（首次注册或变更；整份提交）', body: s.ProfileInput, response: { 200: s.Version, ...STANDARD_ERRORS, 409: { $ref: 'Problem#' } } } },
     async (request) => {
+      atProvince(deps);
       const actor = actorOf(request);
       const v = await registry.saveDraft(deps, actor, request.body);
       return versionView(deps, await review.entityFor(deps, v.entity_id), v, clearFor(deps, v.entity_id), chinaDate(actor.now));
@@ -72,6 +73,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/me/draft/submit',
     { config: SELF, schema: { tags: TAG, summary: '提交审核', response: { 200: s.Version, ...STANDARD_ERRORS, 409: { $ref: 'Problem#' } } } },
     async (request) => {
+      atProvince(deps);
       const actor = actorOf(request);
       const v = await registry.submitDraft(deps, actor);
       return versionView(deps, await review.entityFor(deps, v.entity_id), v, clearFor(deps, v.entity_id), chinaDate(actor.now));
@@ -82,6 +84,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/me/draft/withdraw',
     { config: SELF, schema: { tags: TAG, summary: '撤回待审核的申请（回到草稿）', response: { 200: s.Version, ...STANDARD_ERRORS, 409: { $ref: 'Problem#' } } } },
     async (request) => {
+      atProvince(deps);
       const actor = actorOf(request);
       const v = await registry.withdrawSubmission(deps, actor);
       return versionView(deps, await review.entityFor(deps, v.entity_id), v, clearFor(deps, v.entity_id), chinaDate(actor.now));
@@ -91,7 +94,10 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
   app.get(
     '/api/v1/registry/me/versions',
     { config: SELF, schema: { tags: TAG, summary: '本主体的全部版本（谁、何时、改了什么、审核结果）', response: { 200: Type.Object({ items: Type.Array(s.VersionSummary) }), ...STANDARD_ERRORS } } },
-    async (request) => ({ items: await mapHistory(deps, await registry.myVersions(deps, actorOf(request))) }),
+    async (request) => {
+      atProvince(deps);
+      return { items: await mapHistory(deps, await registry.myVersions(deps, actorOf(request))) };
+    },
   );
 
   // Uploads carry the file itself as the body (no multipart): one file per request.
@@ -108,6 +114,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
         schema: { tags: TAG, summary: '上传营业执照图片（PNG/JPEG），识别并与表单逐项比对', consumes: ['image/png', 'image/jpeg'], response: { 200: s.Version, ...STANDARD_ERRORS, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } } },
       },
       async (request) => {
+        atProvince(deps);
         const actor = actorOf(request);
         const v = await files.uploadLicence(deps, actor, request.body as Buffer, request.headers['content-type'] ?? '');
         return versionView(deps, await review.entityFor(deps, v.entity_id), v, clearFor(deps, v.entity_id), chinaDate(actor.now));
@@ -127,7 +134,10 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
           response: { 201: s.UploadedFile, ...STANDARD_ERRORS, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
         },
       },
-      async (request, reply) => reply.status(201).send(await registry.uploadAttachment(deps, actorOf(request), request.body as Buffer, (request.headers['content-type'] ?? '').split(';')[0]!.trim(), request.query.name)),
+      async (request, reply) => {
+        atProvince(deps);
+        return reply.status(201).send(await registry.uploadAttachment(deps, actorOf(request), request.body as Buffer, (request.headers['content-type'] ?? '').split(';')[0]!.trim(), request.query.name));
+      },
     );
   });
 
@@ -135,6 +145,7 @@ export function registerRegistryRoutes(root: FastifyInstance, deps: Deps): void 
     '/api/v1/registry/me/files/:digest',
     { config: SELF, schema: { tags: TAG, summary: '下载本主体的执照或证书附件', params: Type.Object({ digest: Digest }, { additionalProperties: false }), response: { ...STANDARD_ERRORS } } },
     async (request, reply) => {
+      atProvince(deps);
       const actor = actorOf(request);
       const f = await files.fileOf(deps, registry.ownEntityId(actor), request.params.digest);
       return reply.type(f.mediaType).header('cache-control', 'private, max-age=3600, immutable').send(f.data);

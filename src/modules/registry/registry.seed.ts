@@ -34,21 +34,7 @@ export async function approveProfileDirect(deps: Pick<Deps, 'db' | 'keys'>, enti
     });
     if (!moved) throw new Error(`draft of ${entityId} changed meanwhile`);
     await repo.updateEntity(trx, entityId, { name: data.name, region_code: data.regionCode, roles: data.roles, status: 'active', current_version_id: moved.id, approved_at: at, updated_at: at });
-    await repo.replaceProjections(
-      trx,
-      entityId,
-      data.qualifications.map((q) => ({ id: q.id, category: q.category, grade: q.grade, number: q.number, issuer: q.issuer, valid_from: q.validFrom, valid_to: q.validTo })),
-      data.keyPersonnel.map((k) => ({
-        id: k.id,
-        name: k.name,
-        role: k.role,
-        id_number_index: k.idNumber.digest,
-        id_number_masked: k.idNumber.masked,
-        certificate_kind: k.certificateKind,
-        certificate_number: k.certificateNumber,
-        certificate_valid_to: k.certificateValidTo,
-      })),
-    );
+    await repo.projectProfile(trx, entityId, data);
     await appendAudit(trx, audit, { action: 'registry.version.decide', targetType: 'entity', targetId: entityId, detail: { versionId: moved.id, number: moved.number, outcome: 'approved', type: 'registration', direct: true } });
   });
 }
