@@ -40,6 +40,7 @@ import { registerPortalPages } from './modules/portal/portal.pages.ts';
 import { registerRegistryPublicRoutes } from './modules/registry/registry.public.routes.ts';
 import { addRegistryFederationHandlers } from './modules/registry/registry.federation.ts';
 import { addIdentityFederationHandlers } from './modules/identity/identity.federation.ts';
+import { addCreditFederationHandlers } from './modules/credit/credit.federation.ts';
 import { FederationHandlers } from './platform/federation/federation.ts';
 import { registerFederationRoutes } from './platform/federation/federation.routes.ts';
 
@@ -136,6 +137,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const federation = new FederationHandlers();
   addRegistryFederationHandlers(federation);
   addIdentityFederationHandlers(federation);
+  addCreditFederationHandlers(federation);
   registerFederationRoutes(app, deps, federation);
   registerPortalPages(app, deps);
 

@@ -11,6 +11,8 @@ import { loadCategories } from './credit.categories.ts';
 import { chinaDate, DEFAULT_RULES } from './credit.rules.ts';
 import * as s from './credit.schemas.ts';
 import * as credit from './credit.service.ts';
+import { checkedSubjectKey } from './credit.checks.ts';
+import { atProvinceCredit, participationOf, publicCreditHere } from './credit.province.ts';
 import * as steps from './credit.steps.ts';
 
 const TAG = ['信用'];
@@ -25,6 +27,8 @@ const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const rateLimit = { max: deps.config.security.authRateLimitPerMinute, timeWindow: 60_000 };
+  // On a city the library's business is the province's (credit.province.ts); checked after access and validation.
+  const AT_PROVINCE = { preHandler: async () => atProvinceCredit(deps) };
 
   app.get(
     '/api/v1/public/credit',
@@ -32,7 +36,7 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
       config: { auth: { public: true }, rateLimit },
       schema: { tags: TAG, summary: '信用信息公示（按统一社会信用代码或名称；仅公示期内记录，身份证号脱敏）', security: [], querystring: s.PublicQuery, response: { 200: s.PublicResult, 400: { $ref: 'Problem#' } } },
     },
-    async (request) => ({ items: (await credit.publicCredit(deps, request.query, request.now)).map(s.mapPublicRecord) }),
+    async (request) => ({ items: await publicCreditHere(deps, request.query, request.now) }),
   );
 
   app.get(
@@ -49,7 +53,7 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v1/credit/records',
-    { config: READ, schema: { tags: TAG, summary: '信用记录列表（数据范围内）', querystring: s.RecordQuery, response: { 200: Page(s.CreditRecord), ...STANDARD_ERRORS } } },
+    { config: READ, ...AT_PROVINCE, schema: { tags: TAG, summary: '信用记录列表（数据范围内）', querystring: s.RecordQuery, response: { 200: Page(s.CreditRecord), ...STANDARD_ERRORS } } },
     async (request) => {
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 20;
@@ -60,19 +64,19 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.post(
     '/api/v1/credit/records',
-    { config: WRITE, schema: { tags: TAG, summary: '登记信用记录（含禁止参与范围）', body: s.RecordCreate, response: { 201: s.CreditRecord, ...STANDARD_ERRORS } } },
+    { config: WRITE, ...AT_PROVINCE, schema: { tags: TAG, summary: '登记信用记录（含禁止参与范围）', body: s.RecordCreate, response: { 201: s.CreditRecord, ...STANDARD_ERRORS } } },
     async (request, reply) => reply.status(201).send(s.mapRecord(await credit.createRecord(deps, actorOf(request), request.body))),
   );
 
   app.get(
     '/api/v1/credit/records/:id',
-    { config: READ, schema: { tags: TAG, summary: '信用记录详情', params: IdParams, response: { 200: s.CreditRecord, ...STANDARD_ERRORS } } },
+    { config: READ, ...AT_PROVINCE, schema: { tags: TAG, summary: '信用记录详情', params: IdParams, response: { 200: s.CreditRecord, ...STANDARD_ERRORS } } },
     async (request) => s.mapRecord(await credit.recordFor(deps, actorOf(request), request.params.id, 'credit.record.read')),
   );
 
   app.get(
     '/api/v1/credit/records/:id/history',
-    { config: READ, schema: { tags: TAG, summary: '信用记录的异议和修复申请（含提交与处理经过）', params: IdParams, response: { 200: s.RecordHistory, ...STANDARD_ERRORS } } },
+    { config: READ, ...AT_PROVINCE, schema: { tags: TAG, summary: '信用记录的异议和修复申请（含提交与处理经过）', params: IdParams, response: { 200: s.RecordHistory, ...STANDARD_ERRORS } } },
     async (request) => {
       const actor = actorOf(request);
       return s.mapHistory(await steps.recordHistory(deps, actor, request.params.id), chinaDate(actor.now));
@@ -82,7 +86,7 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
   app.post(
     '/api/v1/credit/imports',
     // 5,000 rows of JSON or CSV run to a few MB: above the platform's default request limit.
-    { config: WRITE, bodyLimit: IMPORT_BODY_LIMIT, schema: { tags: TAG, summary: '批量导入信用记录（JSON 或 CSV；有一行不合格则全部不写入）', body: s.ImportRequest, response: { 201: s.ImportResult, ...STANDARD_ERRORS } } },
+    { config: WRITE, ...AT_PROVINCE, bodyLimit: IMPORT_BODY_LIMIT, schema: { tags: TAG, summary: '批量导入信用记录（JSON 或 CSV；有一行不合格则全部不写入）', body: s.ImportRequest, response: { 201: s.ImportResult, ...STANDARD_ERRORS } } },
     async (request, reply) => {
       const ids = await credit.importRecords(deps, actorOf(request), request.body);
       return reply.status(201).send({ created: ids.length, ids });
@@ -92,12 +96,16 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
   app.post(
     '/api/v1/credit/participation-check',
     { config: READ, schema: { tags: TAG, summary: '参与资格核验（禁止参与的类别、区域、期限）', body: s.ParticipationRequest, response: { 200: s.ParticipationResult, ...STANDARD_ERRORS } } },
-    async (request) => credit.checkParticipation(deps, { ...request.body, at: new Date(request.body.at) }),
+    async (request) => {
+      const at = new Date(request.body.at);
+      const subject = checkedSubjectKey(request.body.subject, at, 'subject.');
+      return participationOf(deps, deps.db, subject.kind === 'organisation' ? { uscc: subject.uscc } : { idNumber: subject.idNumber }, { category: request.body.category, regionCode: request.body.regionCode, at });
+    },
   );
 
   app.post(
     '/api/v1/credit/subjects/archive',
-    { config: READ, schema: { tags: TAG, summary: '主体信用档案（记录、异议、修复、评分；身份证号放在请求体中）', body: s.ArchiveRequest, response: { 200: s.Archive, ...STANDARD_ERRORS } } },
+    { config: READ, ...AT_PROVINCE, schema: { tags: TAG, summary: '主体信用档案（记录、异议、修复、评分；身份证号放在请求体中）', body: s.ArchiveRequest, response: { 200: s.Archive, ...STANDARD_ERRORS } } },
     async (request) => {
       const actor = actorOf(request);
       const a = await credit.subjectArchive(deps, actor, request.body);
@@ -108,7 +116,7 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v1/credit/personnel/:id/archive',
-    { config: READ, schema: { tags: TAG, summary: '从业人员（人员信息库中的工作人员）的信用档案；需同时可见该人员', params: IdParams, response: { 200: s.Archive, ...STANDARD_ERRORS } } },
+    { config: READ, ...AT_PROVINCE, schema: { tags: TAG, summary: '从业人员（人员信息库中的工作人员）的信用档案；需同时可见该人员', params: IdParams, response: { 200: s.Archive, ...STANDARD_ERRORS } } },
     async (request) => {
       const actor = actorOf(request);
       const { person, archive } = await credit.personnelArchive(deps, actor, request.params.id);
@@ -118,7 +126,7 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.post(
     '/api/v1/credit/records/:id/objections',
-    { config: FILE, schema: { tags: TAG, summary: '提出异议（代主体提交，记录提交人）', params: IdParams, body: s.ObjectionCreate, response: { 201: s.Objection, ...STANDARD_ERRORS } } },
+    { config: FILE, ...AT_PROVINCE, schema: { tags: TAG, summary: '提出异议（代主体提交，记录提交人）', params: IdParams, body: s.ObjectionCreate, response: { 201: s.Objection, ...STANDARD_ERRORS } } },
     async (request, reply) => {
       const actor = actorOf(request);
       return reply.status(201).send(s.mapObjection(await steps.fileObjection(deps, actor, request.params.id, request.body), chinaDate(actor.now)));
@@ -127,7 +135,7 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v1/credit/objections',
-    { config: DECIDE_OBJECTION, schema: { tags: TAG, summary: '异议列表（标记逾期未处理）', querystring: s.ObjectionQuery, response: { 200: Page(s.ObjectionListItem), ...STANDARD_ERRORS } } },
+    { config: DECIDE_OBJECTION, ...AT_PROVINCE, schema: { tags: TAG, summary: '异议列表（标记逾期未处理）', querystring: s.ObjectionQuery, response: { 200: Page(s.ObjectionListItem), ...STANDARD_ERRORS } } },
     async (request) => {
       const actor = actorOf(request);
       const page = request.query.page ?? 1;
@@ -140,7 +148,7 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.post(
     '/api/v1/credit/objections/:id/decision',
-    { config: DECIDE_OBJECTION, schema: { tags: TAG, summary: '处理异议（成立则撤销记录，不成立则恢复生效）', params: IdParams, body: s.ObjectionDecision, response: { 200: s.Objection, ...STANDARD_ERRORS } } },
+    { config: DECIDE_OBJECTION, ...AT_PROVINCE, schema: { tags: TAG, summary: '处理异议（成立则撤销记录，不成立则恢复生效）', params: IdParams, body: s.ObjectionDecision, response: { 200: s.Objection, ...STANDARD_ERRORS } } },
     async (request) => {
       const actor = actorOf(request);
       return s.mapObjection(await steps.decideObjection(deps, actor, request.params.id, request.body), chinaDate(actor.now));
@@ -149,13 +157,13 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.post(
     '/api/v1/credit/records/:id/repairs',
-    { config: FILE, schema: { tags: TAG, summary: '申请信用修复（代主体提交，须作信用承诺）', params: IdParams, body: s.RepairCreate, response: { 201: s.Repair, ...STANDARD_ERRORS } } },
+    { config: FILE, ...AT_PROVINCE, schema: { tags: TAG, summary: '申请信用修复（代主体提交，须作信用承诺）', params: IdParams, body: s.RepairCreate, response: { 201: s.Repair, ...STANDARD_ERRORS } } },
     async (request, reply) => reply.status(201).send(s.mapRepair(await steps.requestRepair(deps, actorOf(request), request.params.id, request.body))),
   );
 
   app.get(
     '/api/v1/credit/repairs',
-    { config: DECIDE_REPAIR, schema: { tags: TAG, summary: '信用修复申请列表（数据范围内）', querystring: s.RepairQuery, response: { 200: Page(s.RepairListItem), ...STANDARD_ERRORS } } },
+    { config: DECIDE_REPAIR, ...AT_PROVINCE, schema: { tags: TAG, summary: '信用修复申请列表（数据范围内）', querystring: s.RepairQuery, response: { 200: Page(s.RepairListItem), ...STANDARD_ERRORS } } },
     async (request) => {
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 20;
@@ -166,7 +174,7 @@ export function registerCreditRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.post(
     '/api/v1/credit/repairs/:id/decision',
-    { config: DECIDE_REPAIR, schema: { tags: TAG, summary: '审核信用修复申请（通过则记录修复、停止公示）', params: IdParams, body: s.RepairDecision, response: { 200: s.Repair, ...STANDARD_ERRORS } } },
+    { config: DECIDE_REPAIR, ...AT_PROVINCE, schema: { tags: TAG, summary: '审核信用修复申请（通过则记录修复、停止公示）', params: IdParams, body: s.RepairDecision, response: { 200: s.Repair, ...STANDARD_ERRORS } } },
     async (request) => s.mapRepair(await steps.decideRepair(deps, actorOf(request), request.params.id, request.body)),
   );
 }

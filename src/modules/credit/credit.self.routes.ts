@@ -11,6 +11,7 @@ import { maskIdNumber } from '../../platform/validation/ids.ts';
 import { chinaDate } from './credit.rules.ts';
 import * as s from './credit.schemas.ts';
 import * as self from './credit.self.ts';
+import { atProvinceCredit } from './credit.province.ts';
 
 const TAG = ['信用'];
 const SELF = { auth: { permission: 'credit.self.read' } } as const;
@@ -22,10 +23,12 @@ const OwnArchive = Type.Object({
 
 export function registerCreditSelfRoutes(root: FastifyInstance, deps: Deps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  // On a city an entity's credit business is done at the province (credit.province.ts).
+  const AT_PROVINCE = { preHandler: async () => atProvinceCredit(deps) };
 
   app.get(
     '/api/v1/credit/me',
-    { config: SELF, schema: { tags: TAG, summary: '本主体的信用档案：全部记录、现行禁止参与及原因、异议与修复、评分', response: { 200: OwnArchive, ...STANDARD_ERRORS } } },
+    { config: SELF, ...AT_PROVINCE, schema: { tags: TAG, summary: '本主体的信用档案：全部记录、现行禁止参与及原因、异议与修复、评分', response: { 200: OwnArchive, ...STANDARD_ERRORS } } },
     async (request) => {
       const actor = actorOf(request);
       const a = await self.ownArchive(deps, actor);
@@ -38,7 +41,7 @@ export function registerCreditSelfRoutes(root: FastifyInstance, deps: Deps): voi
   app.post(
     '/api/v1/credit/me/records/:id/objections',
     {
-      config: SELF,
+      config: SELF, ...AT_PROVINCE,
       schema: { tags: TAG, summary: '对本主体的信用记录提出异议', params: IdParams, body: Type.Omit(s.ObjectionCreate, ['onBehalfOf'], { additionalProperties: false }), response: { 201: s.Objection, ...STANDARD_ERRORS } },
     },
     async (request, reply) => {
@@ -49,7 +52,7 @@ export function registerCreditSelfRoutes(root: FastifyInstance, deps: Deps): voi
 
   app.post(
     '/api/v1/credit/me/records/:id/repairs',
-    { config: SELF, schema: { tags: TAG, summary: '为本主体的信用记录申请信用修复（须作信用承诺）', params: IdParams, body: s.RepairCreate, response: { 201: s.Repair, ...STANDARD_ERRORS } } },
+    { config: SELF, ...AT_PROVINCE, schema: { tags: TAG, summary: '为本主体的信用记录申请信用修复（须作信用承诺）', params: IdParams, body: s.RepairCreate, response: { 201: s.Repair, ...STANDARD_ERRORS } } },
     async (request, reply) => reply.status(201).send(s.mapRepair(await self.requestOwnRepair(deps, actorOf(request), request.params.id, request.body))),
   );
 }

@@ -12,7 +12,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict, invalid } from '../../platform/errors.ts';
 import { loadCategories } from '../credit/credit.categories.ts';
-import { checkParticipation } from '../credit/credit.service.ts';
+import { participationHere } from '../credit/credit.province.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { checkDay, checkedUscc, checkRegion, checkSpecialtyCode } from './experts.checks.ts';
 import * as repo from './experts.draw.repository.ts';
@@ -138,7 +138,7 @@ function dayInstant(day: string): Date {
  */
 export async function runRound(
   trx: Kysely<DB>,
-  deps: Pick<Deps, 'keys'>,
+  deps: Pick<Deps, 'keys' | 'config' | 'clock'>,
   input: { drawId: string; roundNo: number; request: DrawRequestRecord; needs: DrawNeed[]; alreadyInDraw: ReadonlySet<string>; drawnBy: string; now: Date },
 ): Promise<RoundOutcome> {
   const { request, needs } = input;
@@ -156,6 +156,7 @@ export async function runRound(
   const avoid = { usccs: new Set(request.avoid.usccs), supervisingDepartment: request.avoid.supervisingDepartment, alreadyInDraw: input.alreadyInDraw };
   const reason = new Map<string, ExclusionReason | null>();
   const at = dayInstant(request.evaluationDate);
+  const toCheck: { id: string; idNumber: string }[] = [];
   for (const r of rows) {
     const first = exclusionOf({ id: r.id, status: r.status, employerUscc: r.employer_uscc, employerName: r.employer_name, relatedAvoided: r.related_avoided, unavailable: r.unavailable }, avoid);
     if (first !== null) {
@@ -164,10 +165,11 @@ export async function runRound(
     }
     // The experts' credit subject is the person, by ID number (as in expertCredit); the number is
     // opened here and stays in memory. Checked on the evaluation day, the day of taking part.
-    const idNumber = openSm4(deps.keys.master, r.id_number_enc, `experts:${r.id}:id_number`).toString('utf8');
-    const check = await checkParticipation({ db: trx, keys: deps.keys }, { subject: { idNumber }, category: request.category, regionCode: request.dealRegionCode, at });
-    reason.set(r.id, check.allowed ? null : 'credit_banned');
+    toCheck.push({ id: r.id, idNumber: openSm4(deps.keys.master, r.id_number_enc, `experts:${r.id}:id_number`).toString('utf8') });
   }
+  // One batch for all candidates left (on a city node, the province's library, PARTICIPATION_BATCH per request).
+  const verdicts = await participationHere(deps, trx, { subjects: toCheck.map((c) => ({ idNumber: c.idNumber })), category: request.category, regionCode: request.dealRegionCode, at });
+  toCheck.forEach((c, i) => reason.set(c.id, verdicts[i]!.allowed ? null : 'credit_banned'));
 
   const eligible: EligibleList[] = [];
   const exclusions: ExclusionRecord[] = [];

@@ -13,6 +13,7 @@ import { auditContext, type RequestContext } from '../../platform/http/context.t
 import { maskIdNumber, maskPhone } from '../../platform/validation/ids.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { subjectArchive, type ArchiveView } from '../credit/credit.service.ts';
+import { atProvinceCredit } from '../credit/credit.province.ts';
 import { checkDay, checkedIdNumber, checkedSpecialties, checkedUscc, checkPhone, checkRegion, checkSpecialtyCode } from './experts.checks.ts';
 import * as repo from './experts.repository.ts';
 import { canChangeStatus, statusNeedsReason, type ExpertStatus } from './experts.rules.ts';
@@ -68,6 +69,8 @@ export async function expertFor(deps: Deps, actor: Actor, id: string, permission
  */
 export async function expertCredit(deps: Deps, actor: Actor, id: string): Promise<{ expert: repo.ExpertRow; archive: ArchiveView }> {
   const expert = await expertFor(deps, actor, id, 'experts.expert.read');
+  // The library is the province's: a city's local tables would show an empty archive.
+  atProvinceCredit(deps);
   const idNumber = openSm4(deps.keys.master, expert.id_number_enc, `experts:${expert.id}:id_number`).toString('utf8');
   return { expert, archive: await subjectArchive(deps, actor, { idNumber }) };
 }

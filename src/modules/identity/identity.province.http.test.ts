@@ -6,12 +6,11 @@
 // then the sign-in, the reference copy it writes, a bid on a city lot, a suspension at the
 // province reaching the city at the next sign-in, and a dynamic code checked at the province.
 
-import crypto from 'node:crypto';
 import { generate as generateTotp } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createHarness, makeOrganisation, PASSWORD, problem, signedInAs, TOTP_SECRET, type Harness } from '../../../test/support/harness.ts';
+import { bearer, makeOrganisation, PASSWORD, problem, signedInAs, TOTP_SECRET, type Harness } from '../../../test/support/harness.ts';
 import { sealSm4 } from '../../platform/crypto/sm4.ts';
-import { deriveKeys } from '../../platform/crypto/keys.ts';
+import { strandedCity, twoNodes, type TwoNodes } from '../../platform/federation/federation.test-support.ts';
 import { openValue } from '../registry/registry.profile.ts';
 import { makeRole } from '../experts/experts.test-support.ts';
 import { profileBody } from '../registry/registry.fixtures.ts';
@@ -20,27 +19,18 @@ import type { StoredProfile } from '../registry/registry.tables.ts';
 import { addSealingKey, sealedBid, upload } from '../trading/trading.bids.test-support.ts';
 import { activeEntity, biddingLot, staffAccount } from '../trading/trading.test-support.ts';
 
+let nodes: TwoNodes;
 let province: Harness;
 let city: Harness;
-let provinceUrl: string;
 let cityMaster: Buffer;
-let cityPeers: string;
 
 beforeAll(async () => {
-  const provinceMaster = crypto.randomBytes(16);
-  cityMaster = crypto.randomBytes(16);
-  const provinceKeys = deriveKeys(provinceMaster);
-  const cityKeys = deriveKeys(cityMaster);
-  province = await createHarness({ GGZY_FEDERATION_PEERS: `140100=${cityKeys.federationSm2.publicKey}` }, { masterKey: provinceMaster });
-  provinceUrl = await province.app.listen({ host: '127.0.0.1', port: 0 });
-  cityPeers = `140000=${provinceKeys.federationSm2.publicKey}@${provinceUrl}`;
-  city = await createHarness({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: cityPeers }, { masterKey: cityMaster });
-  city.clock.set(province.clock.now());
+  nodes = await twoNodes();
+  ({ province, city, cityMaster } = nodes);
 }, 120_000);
 
 afterAll(async () => {
-  await city?.close();
-  await province?.close();
+  await nodes?.close();
 });
 
 async function cityLogin(username: string, password = PASSWORD) {
@@ -127,8 +117,7 @@ describe('signing in on a city with a province account refuses', () => {
 
   it('with 503 when the province cannot be reached, storing nothing', async () => {
     const who = await activeEntity(province, 7404, ['bidder']);
-    const provinceKey = cityPeers.split('=')[1]!.split('@')[0]!;
-    const stranded = await createHarness({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: `140000=${provinceKey}@http://127.0.0.1:9`, GGZY_FEDERATION_TIMEOUT_MS: '2000' }, { masterKey: cityMaster });
+    const stranded = await strandedCity(nodes);
     try {
       const res = await stranded.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: who.username, password: PASSWORD, tokenType: 'bearer' } });
       expect(res.statusCode).toBe(503);

@@ -8,8 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { checkUscc } from '../../platform/validation/ids.ts';
-import { publicCredit } from '../credit/credit.service.ts';
-import { mapPublicRecord } from '../credit/credit.schemas.ts';
+import { publicCreditHere } from '../credit/credit.province.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { publicEntitiesHere } from '../registry/registry.province.ts';
 import { mapPublicEntity } from '../registry/registry.public.routes.ts';
@@ -180,8 +179,8 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
     const code = checkUscc(text.replace(/\s/g, ''));
     try {
       if (!code.ok && [...text].length < 2) throw new AppError('validation_failed', '名称至少输入 2 个字，或输入 18 位统一社会信用代码', { field: 'q', rule: 'length' });
-      const records = await publicCredit(deps, code.ok ? { uscc: code.normalized } : { name: text.slice(0, 100) }, request.now);
-      return sendLookup(request, reply, creditPage(where(request), text, records.map(mapPublicRecord), null));
+      const records = await publicCreditHere(deps, code.ok ? { uscc: code.normalized } : { name: text.slice(0, 100) }, request.now);
+      return sendLookup(request, reply, creditPage(where(request), text, records, null));
     } catch (e) {
       if (!isRefusal(e)) throw e;
       return send(reply, 400, creditPage(where(request), text, null, e.detail));

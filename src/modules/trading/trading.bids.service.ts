@@ -20,7 +20,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../platform
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { regionScope } from '../org/org.region-scope.ts';
-import { checkParticipation } from '../credit/credit.service.ts';
+import { participationOf, type Verdict } from '../credit/credit.province.ts';
 import { lotWindow, type LotWindow } from './trading.repository.ts';
 import * as repo from './trading.bids.repository.ts';
 import { releaseWithdrawnSecurity } from './trading.release.ts';
@@ -72,7 +72,12 @@ function refuseOutsideWindow(w: LotWindow, at: Date): void {
  * recorded); every active sealing key must have a seal. Two round trips: the bidder, its
  * download and its keys in one query, its credit in another.
  */
-export async function checkBidder(deps: Pick<Deps, 'db' | 'keys'>, db: Trx, w: LotWindow, entityId: string, at: Date, seals: SealInput[]): Promise<repo.BidderFacts> {
+/** The bidder's participation check for this lot at `at` (on a city node, the province's library). */
+function bidderCredit(deps: Pick<Deps, 'keys' | 'config' | 'clock'>, db: Trx, uscc: string, w: LotWindow, at: Date): Promise<Verdict> {
+  return participationOf(deps, db, { uscc }, { category: CREDIT_CATEGORY, regionCode: w.regionCode, at });
+}
+
+export async function checkBidder(deps: Pick<Deps, 'db' | 'keys' | 'config' | 'clock'>, db: Trx, w: LotWindow, entityId: string, at: Date, seals: SealInput[], credit?: Verdict): Promise<repo.BidderFacts> {
   const found = await repo.intakeFacts(db, w.projectId, entityId);
   const facts = found?.bidder;
   const refuse = (rule: string, message: string): never => {
@@ -83,8 +88,8 @@ export async function checkBidder(deps: Pick<Deps, 'db' | 'keys'>, db: Trx, w: L
   if (!facts.profile?.roles.includes('bidder')) return refuse('bidder_role', '本主体登记的角色不含投标人');
   if (entityId === w.tendererEntityId || entityId === w.agencyEntityId) return refuse('own_project', '招标人及其代理机构不得参加本项目投标');
   if (!found.downloaded) return refuse('documents_downloaded', '请先下载招标文件再递交投标文件');
-  const credit = await checkParticipation({ db, keys: deps.keys }, { subject: { uscc: facts.uscc }, category: CREDIT_CATEGORY, regionCode: w.regionCode, at });
-  if (!credit.allowed) return refuse('credit_ban', `本主体被限制参与投标：${credit.blocking.map((b) => b.reason).join('；')}`);
+  const verdict = credit ?? (await bidderCredit(deps, db, facts.uscc, w, at));
+  if (!verdict.allowed) return refuse('credit_ban', `本主体被限制参与投标：${verdict.blocking.map((b) => b.reason).join('；')}`);
   checkSeals(found.activeKeys, seals);
   return facts;
 }
@@ -141,7 +146,7 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
   const w = await windowOf(deps.db, lotId);
   const arrival = dealTime(w, actor.now);
   refuseOutsideWindow(w, arrival);
-  await checkBidder(deps, deps.db, w, entityId, arrival, input.seals);
+  const checked = await checkBidder(deps, deps.db, w, entityId, arrival, input.seals);
   if (input.declaredLength !== undefined && input.declaredLength > rules.maxBidBytes) {
     throw new AppError('payload_too_large', `投标文件超过允许的最大长度 ${Math.floor(rules.maxBidBytes / 1024 / 1024)} MB`);
   }
@@ -195,11 +200,14 @@ export async function receiveBid(deps: Deps, actor: Actor, lotId: string, input:
   await writer.commit();
 
   try {
+    // The credit verdict at completion is taken before the transaction: on a city node it is the
+    // province's answer, and no transaction waits on the network.
+    const credit = await bidderCredit(deps, deps.db, checked.uscc!, w, completedAt);
     return await deps.db.transaction().execute(async (trx) => {
       await repo.lockLot(trx, lotId);
       const now = await windowOf(trx, lotId);
       refuseOutsideWindow(now, completedAt);
-      const bidder = await checkBidder(deps, trx, now, entityId, completedAt, input.seals);
+      const bidder = await checkBidder(deps, trx, now, entityId, completedAt, input.seals, credit);
       await repo.lockBidderSlot(trx, lotId, entityId);
       const previous = await repo.standingBid(trx, lotId, entityId, true);
       if (previous && !(await repo.moveBid(trx, previous.id, ['received'], { status: 'replaced', replaced_at: completedAt, updated_at: completedAt }))) {

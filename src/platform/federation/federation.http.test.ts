@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createHarness, problem, type Harness } from '../../../test/support/harness.ts';
 import { activeEntity, staffAccount } from '../../modules/trading/trading.test-support.ts';
 import { idNumberFor, usccFor } from '../../modules/experts/experts.fixtures.ts';
-import { deriveKeys, type Keys } from '../crypto/keys.ts';
+import type { Keys } from '../crypto/keys.ts';
+import { twoNodes, type TwoNodes } from './federation.test-support.ts';
 import { generateSm2KeyPair } from '../crypto/sm2.ts';
 import { openReply, sealEnvelope, type Envelope, type Reply } from './federation.envelope.ts';
 import { callPeer, MESSAGES_PATH } from './federation.ts';
 
+let nodes: TwoNodes;
 let province: Harness;
 let city: Harness;
 let provinceUrl: string;
@@ -22,22 +24,13 @@ let cityMasterKey: Buffer;
 const PASSWORD = 'Test@2026pass';
 
 beforeAll(async () => {
-  const provinceMaster = crypto.randomBytes(16);
-  const cityMaster = crypto.randomBytes(16);
-  cityMasterKey = cityMaster;
-  provinceKeys = deriveKeys(provinceMaster);
-  cityKeys = deriveKeys(cityMaster);
-  province = await createHarness({ GGZY_FEDERATION_PEERS: `140100=${cityKeys.federationSm2.publicKey}` }, { masterKey: provinceMaster });
-  provinceUrl = await province.app.listen({ host: '127.0.0.1', port: 0 });
-  city = await createHarness({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: `140000=${provinceKeys.federationSm2.publicKey}@${provinceUrl}` }, { masterKey: cityMaster });
-  // The city's clock is the province's (two servers kept in step by NTP); tests move both.
-  city.clock.set(province.clock.now());
+  nodes = await twoNodes();
+  ({ province, city, provinceUrl, provinceKeys, cityKeys, cityMaster: cityMasterKey } = nodes);
   await activeEntity(province, 7101, ['bidder']);
 }, 120_000);
 
 afterAll(async () => {
-  await city?.close();
-  await province?.close();
+  await nodes?.close();
 });
 
 /** An envelope from the city to the province, as the city would seal it, with `change` applied. */
