@@ -11,6 +11,7 @@ import { seedDemo } from './seed/demo.ts';
 import { BID_USAGE, bidCommand, CliError } from './modules/trading/bid-cli.ts';
 import { recoverIntake } from './modules/trading/trading.bids.service.ts';
 import { startSweep } from './modules/trading/trading.sweep.ts';
+import { startReferenceRefresh } from './modules/registry/registry.reference.ts';
 import { catchUpPortal, startPortalProjector } from './modules/portal/portal.projector.ts';
 import { warmSegmenter } from './modules/portal/portal.text.ts';
 
@@ -52,6 +53,8 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const app = await buildApp(deps);
   if (recovered.tempFiles || recovered.uploads) app.log.warn(recovered, 'bid intake: cleared what an interrupted run left');
   const stopSweep = startSweep(deps, app.log);
+  // A city keeps its reference copies of province entities fresh (registry.reference.ts).
+  const stopRefresh = startReferenceRefresh(deps, app.log);
   // The portal catches up with the deal events before serving, then follows them.
   warmSegmenter();
   const caught = await catchUpPortal(deps, { timeoutMs: 5_000 });
@@ -61,6 +64,7 @@ async function serve(config: Config, seed: boolean): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     await projector.stop();
     await stopSweep();
+    await stopRefresh();
     await app.close();
     await deps.licenceReader.close();
     await database.close();

@@ -74,7 +74,7 @@ describe('configuration', () => {
   it('reads the federation peers against the node role, and their timing with its boundaries', () => {
     const a = generateSm2KeyPair().publicKey;
     const b = generateSm2KeyPair().publicKey;
-    expect(loadConfig({}, '/srv/ggzy').federation).toEqual({ peers: [], timeoutMs: 5000, maxSkewSeconds: 300, sessionSeconds: 600, rateLimitPerMinute: 6000 });
+    expect(loadConfig({}, '/srv/ggzy').federation).toEqual({ peers: [], timeoutMs: 5000, maxSkewSeconds: 300, sessionSeconds: 600, rateLimitPerMinute: 6000, referenceRefreshMinutes: 10 });
     const city = loadConfig({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: `140000=${a.toUpperCase()}@https://ggzy.shanxi.gov.cn/` }, '/srv/ggzy');
     expect(city.federation.peers).toEqual([{ region: '140000', publicKey: a, url: 'https://ggzy.shanxi.gov.cn' }]);
     const province = loadConfig({ GGZY_FEDERATION_PEERS: ` 140100=${a} ; 140200=${b}@http://10.0.0.2:3000 ` }, '/srv/ggzy');
@@ -90,7 +90,7 @@ describe('configuration', () => {
     expect(wrong({ GGZY_FEDERATION_PEERS: `140100=04${'1'.repeat(128)}` }).message).toContain('不是有效的 SM2 公钥');
     expect(wrong({ GGZY_FEDERATION_PEERS: `140100=${a}@ftp://x` }).message).toContain('http(s)');
     expect(wrong({ GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: `140000=${a}` }).message).toContain('须配置省级节点的地址');
-    for (const [name, min, max] of [['GGZY_FEDERATION_TIMEOUT_MS', 100, 60_000], ['GGZY_FEDERATION_MAX_SKEW_SECONDS', 5, 3600], ['GGZY_FEDERATION_SESSION_SECONDS', 0, 3600], ['GGZY_FEDERATION_RATE_LIMIT', 10, 1_000_000]] as const) {
+    for (const [name, min, max] of [['GGZY_FEDERATION_TIMEOUT_MS', 100, 60_000], ['GGZY_FEDERATION_MAX_SKEW_SECONDS', 5, 3600], ['GGZY_FEDERATION_SESSION_SECONDS', 0, 3600], ['GGZY_FEDERATION_RATE_LIMIT', 10, 1_000_000], ['GGZY_REFERENCE_REFRESH_MINUTES', 1, 1440]] as const) {
       expect(() => loadConfig({ [name]: String(min) }, '/srv/ggzy')).not.toThrow();
       expect(() => loadConfig({ [name]: String(max) }, '/srv/ggzy')).not.toThrow();
       expect(errorOf({ [name]: String(min - 1) }).variable).toBe(name);

@@ -94,6 +94,8 @@ export interface FederationConfig {
   sessionSeconds: number;
   /** Envelopes one client address may post per minute (the route carries no session; refusals are audited). */
   rateLimitPerMinute: number;
+  /** A city's reference copy of a province entity older than this (min) is refreshed from the province (registry.reference.ts). */
+  referenceRefreshMinutes: number;
 }
 
 export interface PortalConfig {
@@ -299,6 +301,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxSkewSeconds: readInt(env, 'GGZY_FEDERATION_MAX_SKEW_SECONDS', 300, 5, 3600),
       sessionSeconds: readInt(env, 'GGZY_FEDERATION_SESSION_SECONDS', 600, 0, 3600),
       rateLimitPerMinute: readInt(env, 'GGZY_FEDERATION_RATE_LIMIT', 6000, 10, 1_000_000),
+      referenceRefreshMinutes: readInt(env, 'GGZY_REFERENCE_REFRESH_MINUTES', 10, 1, 1440),
     },
   };
 }

@@ -4,7 +4,8 @@
 // and keys. Refusals first — a wrong password counted at the province, the lockout, staff and
 // unfinished registrations, a province that cannot be reached — each leaving nothing on the city;
 // then the sign-in, the reference copy it writes, a bid on a city lot, a suspension at the
-// province reaching the city at the next sign-in, and a dynamic code checked at the province.
+// province reaching the city at the next sign-in or the next refresh, and a dynamic code checked
+// at the province.
 
 import { generate as generateTotp } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { openValue } from '../registry/registry.profile.ts';
 import { makeRole } from '../experts/experts.test-support.ts';
 import { profileBody } from '../registry/registry.fixtures.ts';
 import { registerOrganisation } from '../registry/registry.test-support.ts';
+import { entityReference, refreshReferences, storeEntityReference } from '../registry/registry.reference.ts';
 import type { StoredProfile } from '../registry/registry.tables.ts';
 import { addSealingKey, sealedBid, upload } from '../trading/trading.bids.test-support.ts';
 import { activeEntity, biddingLot, staffAccount } from '../trading/trading.test-support.ts';
@@ -27,6 +29,7 @@ let cityMaster: Buffer;
 beforeAll(async () => {
   nodes = await twoNodes();
   ({ province, city, cityMaster } = nodes);
+  await makeRole(province, 'registry_reviewer', ['registry.entity.read', 'registry.entity.review']);
 }, 120_000);
 
 afterAll(async () => {
@@ -182,7 +185,6 @@ describe('a province account on the city', () => {
 
     // The province suspends the bidder: the city learns it at the bidder's next sign-in, and refuses its bids from then on.
     const org = await makeOrganisation(province, { regionCode: '140100', kind: 'trading_centre' });
-    await makeRole(province, 'registry_reviewer', ['registry.entity.read', 'registry.entity.review']);
     const reviewer = await signedInAs(province, { organisationId: org, roles: [{ code: 'registry_reviewer', scope: 'region' }] });
     const suspend = await province.app.inject({ method: 'POST', url: `/api/v1/registry/entities/${bidder.entityId}/status`, headers: bearer(reviewer.token), payload: { status: 'suspended', reason: '涉嫌提供虚假材料' } });
     expect(suspend.statusCode, suspend.body).toBe(200);
@@ -222,5 +224,64 @@ describe('a province account on the city', () => {
       ['failure', '140100'],
       ['success', '140100'],
     ]);
+  });
+});
+
+describe("the city's reference copies between sign-ins", () => {
+  it('are asked of the province again once older than GGZY_REFERENCE_REFRESH_MINUTES, rewritten and audited only when changed', async () => {
+    const who = await activeEntity(province, 7451, ['bidder']);
+    expect((await cityLogin(who.username)).statusCode).toBe(200);
+    const signedInAt = city.clock.now();
+    const period = city.deps.config.federation.referenceRefreshMinutes * 60_000;
+    const refreshedAt = async () => (await cityHolds(who.entityId, who.accountId)).entity!.refreshed_at!.getTime();
+    const audits = async () => (await city.deps.db.selectFrom('audit.audit_log').select(['detail', 'actor_username']).where('action', '=', 'registry.reference.refresh').where('target_id', '=', who.entityId).orderBy('seq').execute());
+    const at = async (offsetMs: number) => {
+      const t = new Date(signedInAt.getTime() + offsetMs);
+      province.clock.set(t);
+      city.clock.set(t);
+      return refreshReferences(city.deps, t);
+    };
+
+    // Suspended at the province right after the sign-in.
+    const org = await makeOrganisation(province, { regionCode: '140100', kind: 'trading_centre' });
+    const reviewer = await signedInAs(province, { organisationId: org, roles: [{ code: 'registry_reviewer', scope: 'region' }] });
+    const suspend = await province.app.inject({ method: 'POST', url: `/api/v1/registry/entities/${who.entityId}/status`, headers: bearer(reviewer.token), payload: { status: 'suspended', reason: '资质证书被依法撤回' } });
+    expect(suspend.statusCode, suspend.body).toBe(200);
+
+    await at(period - 1);
+    expect(await refreshedAt()).toBe(signedInAt.getTime());
+    expect((await cityHolds(who.entityId, who.accountId)).entity).toMatchObject({ status: 'active' });
+
+    const due = await at(period);
+    expect(due.changed).toBeGreaterThanOrEqual(1);
+    expect(await refreshedAt()).toBe(signedInAt.getTime() + period);
+    expect((await cityHolds(who.entityId, who.accountId)).entity).toMatchObject({ status: 'suspended', status_reason: '资质证书被依法撤回' });
+    expect((await audits()).map((a) => [a.actor_username, (a.detail as { status: string }).status])).toEqual([
+      [who.username, 'active'],
+      ['system:reference-refresh', 'suspended'],
+    ]);
+
+    // Asked again a period later: nothing changed, the copy is only marked fresh.
+    await at(2 * period);
+    expect(await refreshedAt()).toBe(signedInAt.getTime() + 2 * period);
+    expect(await audits()).toHaveLength(2);
+    expect((await cityHolds(who.entityId, who.accountId)).versions).toBe(1);
+  });
+
+  it('are left as they are when the province cannot be reached', async () => {
+    const stranded = await strandedCity(nodes);
+    try {
+      // A copy written as a sign-in would have written it, then a period passes.
+      const who = await activeEntity(province, 7452, ['bidder']);
+      const ref = await entityReference(province.deps.db, province.deps.keys, who.entityId);
+      const t0 = stranded.clock.now();
+      await stranded.deps.db.transaction().execute((trx) => storeEntityReference(trx, stranded.deps.keys, ref, '140000', { actorId: null, actorUsername: 'test', clientIp: null, requestId: null, at: t0 }));
+      const later = new Date(t0.getTime() + stranded.deps.config.federation.referenceRefreshMinutes * 60_000);
+      await expect(refreshReferences(stranded.deps, later)).rejects.toMatchObject({ status: 503, code: 'unavailable' });
+      const row = await stranded.deps.db.selectFrom('registry.entities').select(['status', 'refreshed_at']).where('id', '=', who.entityId).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'active', refreshed_at: t0 });
+    } finally {
+      await stranded.close();
+    }
   });
 });
