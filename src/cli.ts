@@ -11,7 +11,7 @@ import { seedDemo } from './seed/demo.ts';
 import { BID_USAGE, bidCommand, CliError } from './modules/trading/bid-cli.ts';
 import { recoverIntake } from './modules/trading/trading.bids.service.ts';
 import { startSweep } from './modules/trading/trading.sweep.ts';
-import { startReferenceRefresh } from './modules/registry/registry.reference.ts';
+import { startReferenceRefresh } from './modules/identity/identity.references.ts';
 import { catchUpPortal, startPortalProjector } from './modules/portal/portal.projector.ts';
 import { warmSegmenter } from './modules/portal/portal.text.ts';
 
@@ -53,7 +53,7 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const app = await buildApp(deps);
   if (recovered.tempFiles || recovered.uploads) app.log.warn(recovered, 'bid intake: cleared what an interrupted run left');
   const stopSweep = startSweep(deps, app.log);
-  // A city keeps its reference copies of province entities fresh (registry.reference.ts).
+  // A city keeps its reference copies of province entities and accounts fresh (identity.references.ts).
   const stopRefresh = startReferenceRefresh(deps, app.log);
   // The portal catches up with the deal events before serving, then follows them.
   warmSegmenter();

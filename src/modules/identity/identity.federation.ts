@@ -6,7 +6,9 @@
 //                                 when it passes, the account, its stage and the entity as the
 //                                 city keeps it. Staff and expert accounts are per node: they are
 //                                 answered as unknown users, after the same work.
-//   identity.entity-second-factor the dynamic code of such an account, with its failure count.
+//   identity.entity-second-factor the dynamic code of such an account, with its failure count;
+//   registry.entity-references    the current reference copies of up to REFRESH_BATCH entities
+//                                 and the state of their accounts (identity.references.ts).
 // No session is opened at the province for either: the session lives on the city.
 
 import { Type, type Static } from '@sinclair/typebox';
@@ -15,6 +17,7 @@ import type { FederationHandlers } from '../../platform/federation/federation.ts
 import { AppError } from '../../platform/errors.ts';
 import { entityReference } from '../registry/registry.reference.ts';
 import * as repo from './identity.repository.ts';
+import { ENTITY_REFERENCES, entityReferences, REFRESH_BATCH } from './identity.references.ts';
 import { ENTITY_SECOND_FACTOR, ENTITY_SIGN_IN, type SignInResultT } from './identity.province.ts';
 import { checkPassword, checkSecondFactor } from './identity.service.ts';
 
@@ -30,7 +33,18 @@ const SecondFactorPayload = Type.Object(
   { additionalProperties: false },
 );
 
+const ReferencesPayload = Type.Object(
+  { ids: Type.Array(Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }), { minItems: 1, maxItems: REFRESH_BATCH }) },
+  { additionalProperties: false },
+);
+
 export function addIdentityFederationHandlers(handlers: FederationHandlers): void {
+  handlers.add({
+    action: ENTITY_REFERENCES,
+    from: 'city',
+    payload: ReferencesPayload,
+    handle: (deps, _peer, payload) => entityReferences(deps.db, deps.keys, (payload as Static<typeof ReferencesPayload>).ids),
+  });
   handlers.add({
     action: ENTITY_SIGN_IN,
     from: 'city',

@@ -15,8 +15,9 @@ import { strandedCity, twoNodes, type TwoNodes } from '../../platform/federation
 import { openValue } from '../registry/registry.profile.ts';
 import { makeRole } from '../experts/experts.test-support.ts';
 import { profileBody } from '../registry/registry.fixtures.ts';
-import { registerOrganisation } from '../registry/registry.test-support.ts';
-import { entityReference, refreshReferences, storeEntityReference } from '../registry/registry.reference.ts';
+import { registerOrganisation, submitComplete } from '../registry/registry.test-support.ts';
+import { entityReference, storeEntityReference } from '../registry/registry.reference.ts';
+import { refreshReferences } from './identity.references.ts';
 import type { StoredProfile } from '../registry/registry.tables.ts';
 import { addSealingKey, sealedBid, upload } from '../trading/trading.bids.test-support.ts';
 import { activeEntity, biddingLot, staffAccount } from '../trading/trading.test-support.ts';
@@ -247,6 +248,12 @@ describe("the city's reference copies between sign-ins", () => {
     const reviewer = await signedInAs(province, { organisationId: org, roles: [{ code: 'registry_reviewer', scope: 'region' }] });
     const suspend = await province.app.inject({ method: 'POST', url: `/api/v1/registry/entities/${who.entityId}/status`, headers: bearer(reviewer.token), payload: { status: 'suspended', reason: '资质证书被依法撤回' } });
     expect(suspend.statusCode, suspend.body).toBe(200);
+    // Another entity has a change approved at the province: a new version for the city.
+    const changing = await activeEntity(province, 7453, ['bidder']);
+    expect((await cityLogin(changing.username)).statusCode).toBe(200);
+    const versionId = await submitComplete(province, changing, 7453, { roles: ['bidder'], address: '山西省太原市迎泽区新建路 8 号' });
+    const decided = await province.app.inject({ method: 'POST', url: `/api/v1/registry/versions/${versionId}/decision`, headers: bearer(reviewer.token), payload: { outcome: 'approved' } });
+    expect(decided.statusCode, decided.body).toBe(200);
 
     await at(period - 1);
     expect(await refreshedAt()).toBe(signedInAt.getTime());
@@ -260,6 +267,11 @@ describe("the city's reference copies between sign-ins", () => {
       [who.username, 'active'],
       ['system:reference-refresh', 'suspended'],
     ]);
+    const versions = await city.deps.db.selectFrom('registry.entity_versions').select(['id', 'status', 'data']).where('entity_id', '=', changing.entityId).orderBy('number').execute();
+    expect(versions.map((v) => v.status)).toEqual(['superseded', 'approved']);
+    expect(versions[1]!.id).toBe(versionId);
+    expect((versions[1]!.data as StoredProfile).address).toBe('山西省太原市迎泽区新建路 8 号');
+    expect((await cityHolds(changing.entityId, changing.accountId)).entity!.current_version_id).toBe(versions[1]!.id);
 
     // Asked again a period later: nothing changed, the copy is only marked fresh.
     await at(2 * period);
@@ -283,5 +295,45 @@ describe("the city's reference copies between sign-ins", () => {
     } finally {
       await stranded.close();
     }
+  });
+});
+
+describe("the city's sessions of a province account", () => {
+  it('end when the password is changed at the province, and when the province disables the account', async () => {
+    const who = await activeEntity(province, 7461, ['bidder']);
+    const first = (await cityLogin(who.username)).json<{ token: string }>().token;
+    const me = (token: string) => city.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
+    expect((await me(first)).statusCode).toBe(200);
+    const start = city.clock.now().getTime();
+    const period = city.deps.config.federation.referenceRefreshMinutes * 60_000;
+    const refreshAt = async (t: number) => {
+      province.clock.set(new Date(t));
+      city.clock.set(new Date(t));
+      return refreshReferences(city.deps, new Date(t));
+    };
+    const ends = async () =>
+      (await city.deps.db.selectFrom('audit.audit_log').select('detail').where('action', '=', 'identity.reference.sessions_end').where('target_id', '=', who.accountId).orderBy('seq').execute()).map((a) => (a.detail as { reason: string }).reason);
+
+    province.clock.advance(60_000);
+    const changed = await province.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: bearer(who.token), payload: { currentPassword: PASSWORD, newPassword: 'Next@2026pass!' } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const r = await refreshAt(start + period);
+    expect(r.sessionsEnded).toBeGreaterThanOrEqual(1);
+    expect((await me(first)).statusCode).toBe(401);
+    expect(await ends()).toEqual(['password_changed_at_province']);
+
+    const second = await cityLogin(who.username, 'Next@2026pass!');
+    expect(second.statusCode, second.body).toBe(200);
+    const token = second.json<{ token: string }>().token;
+    await province.deps.db.updateTable('identity.accounts').set({ status: 'disabled' }).where('id', '=', who.accountId).execute();
+    // Not yet due: the session stands until the copy is asked for again.
+    await refreshAt(start + 2 * period - 1);
+    expect((await me(token)).statusCode).toBe(200);
+    await refreshAt(start + 2 * period);
+    expect((await me(token)).statusCode).toBe(401);
+    expect(await ends()).toEqual(['password_changed_at_province', 'disabled_at_province']);
+    const refused = await cityLogin(who.username, 'Next@2026pass!');
+    expect(refused.statusCode).toBe(403);
+    expect(problem(refused).detail).toBe('账号已停用，请联系系统管理员');
   });
 });

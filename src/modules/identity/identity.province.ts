@@ -93,6 +93,8 @@ async function storeReferenceAccount(trx: Kysely<DB>, account: SignInResultT['ac
   const fromProvince = { username: account.username, display_name: account.displayName, entity_id: entityId, password_changed_at: new Date(account.passwordChangedAt), totp_enabled: account.totpEnabled, updated_at: now };
   if (held) {
     await repo.updateAccount(trx, held.id, fromProvince);
+    // The password was changed at the province since: the city's older sessions end, as the province's did.
+    if (fromProvince.password_changed_at > held.password_changed_at) await repo.endSessionsCreatedBefore(trx, held.id, 'password_changed', now, fromProvince.password_changed_at);
     return;
   }
   await repo

@@ -146,3 +146,24 @@ export async function endSessionsOf(db: Db, accountId: string, reason: SessionEn
   if (keep) qb = qb.where('id', '<>', keep);
   await qb.execute();
 }
+
+// ---- accounts across nodes (identity.references.ts) ----
+
+/** The market-entity accounts this node holds for these entities (its own, not reference copies). */
+export async function entityAccountStates(db: Db, entityIds: readonly string[]): Promise<{ id: string; entity_id: string | null; status: 'active' | 'disabled'; password_changed_at: Date }[]> {
+  if (entityIds.length === 0) return [];
+  return db.selectFrom('identity.accounts').select(['id', 'entity_id', 'status', 'password_changed_at']).where('entity_id', 'in', [...entityIds]).where('home_node', 'is', null).execute();
+}
+
+/** The reference accounts of an entity held for `homeNode`. */
+export async function referenceAccountsOf(db: Db, entityId: string, homeNode: string): Promise<{ id: string; username: string; password_changed_at: Date }[]> {
+  return db.selectFrom('identity.accounts').select(['id', 'username', 'password_changed_at']).where('entity_id', '=', entityId).where('home_node', '=', homeNode).execute();
+}
+
+/** Ends an account's open sessions created before `before` (all of them without it); how many ended. */
+export async function endSessionsCreatedBefore(db: Db, accountId: string, reason: SessionEndReason, at: Date, before?: Date): Promise<number> {
+  let qb = db.updateTable('identity.sessions').set({ ended_at: at, end_reason: reason }).where('account_id', '=', accountId).where('ended_at', 'is', null);
+  if (before) qb = qb.where('created_at', '<', before);
+  const r = await qb.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -8,9 +8,9 @@
 //                             number only ever travels inside a sealed envelope;
 //   registry.entities.search  the staff's shared search, and
 //   registry.entities.detail, .versions, .version  an entity's detail, history and one version,
-//                             masked as for any reader (registry.directory.ts);
-//   registry.entity-references  the reference copies a city keeps of the entities that sign in
-//                             there, for up to REFRESH_BATCH ids (registry.reference.ts).
+//                             masked as for any reader (registry.directory.ts).
+// (registry.entity-references, the refresh of a city's reference copies, is answered in
+// identity.federation.ts: it carries the entities' accounts too.)
 // On a city node the public lookup (API and portal page) and the staff's 市场主体库 ask the
 // province, and self-registration
 // is not done locally: a city refuses it, pointing to the existing record when the province
@@ -24,7 +24,6 @@ import { chinaDate } from '../credit/credit.rules.ts';
 import { ENTITY_BY_KEY, PUBLIC_ENTITIES, type KeyResult } from './registry.province.ts';
 import { publicEntities, type PublicEntityQuery } from './registry.public.ts';
 import { ENTITY_DETAIL, ENTITY_SEARCH, ENTITY_VERSION, ENTITY_VERSIONS, entityDetailBody, entityListBody, entityVersionBody, entityVersionsBody } from './registry.directory.ts';
-import { ENTITY_REFERENCES, entityReferences, REFRESH_BATCH } from './registry.reference.ts';
 import * as repo from './registry.repository.ts';
 import type { EntityListQuery } from './registry.review.ts';
 import { ENTITY_KINDS, ENTITY_ROLES, ENTITY_STATUSES } from './registry.rules.ts';
@@ -62,15 +61,7 @@ const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const DetailPayload = Type.Object({ id: Type.String({ pattern: UUID }) }, { additionalProperties: false });
 const VersionPayload = Type.Object({ id: Type.String({ pattern: UUID }), versionId: Type.String({ pattern: UUID }) }, { additionalProperties: false });
 
-const ReferencesPayload = Type.Object({ ids: Type.Array(Type.String({ pattern: UUID }), { minItems: 1, maxItems: REFRESH_BATCH }) }, { additionalProperties: false });
-
 export function addRegistryFederationHandlers(handlers: FederationHandlers): void {
-  handlers.add({
-    action: ENTITY_REFERENCES,
-    from: 'city',
-    payload: ReferencesPayload,
-    handle: (deps, _peer, payload) => entityReferences(deps.db, deps.keys, (payload as Static<typeof ReferencesPayload>).ids),
-  });
   // The staff's search and detail: the city checked the reader's permission before asking.
   handlers.add({
     action: ENTITY_SEARCH,

@@ -9,9 +9,10 @@
 //
 // Personal values travel opened, inside the sealed envelope only, and are sealed again under the
 // city's own key: the province's key never leaves the province. Between sign-ins the city asks
-// the province again for every copy older than GGZY_REFERENCE_REFRESH_MINUTES (refreshReferences,
-// run every minute by `serve`), so a suspension or an approved change at the province reaches the
-// city's deals within that time. Only a copy that changed is rewritten and audited.
+// the province again for every copy older than GGZY_REFERENCE_REFRESH_MINUTES
+// (identity.references.ts, run every minute by `serve`), so a suspension or an approved change at
+// the province reaches the city's deals within that time. Only a copy that changed is rewritten
+// and audited.
 
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
@@ -19,10 +20,7 @@ import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
 import { sealSm4 } from '../../platform/crypto/sm4.ts';
 import type { Keys } from '../../platform/crypto/keys.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Deps } from '../../platform/deps.ts';
-import { AppError, conflict } from '../../platform/errors.ts';
-import { callPeer, checkedResult, PROVINCE_REGION } from '../../platform/federation/federation.ts';
+import { conflict } from '../../platform/errors.ts';
 import { maskIdNumber } from '../../platform/validation/ids.ts';
 import { openEntityIdNumber } from './registry.facts.ts';
 import { openValue, sealValue } from './registry.profile.ts';
@@ -149,6 +147,12 @@ export async function entityReference(db: Db, keys: Keys, entityId: string): Pro
   };
 }
 
+/** The reference copy of `entityId`, or null when the province holds no approved entity of its own under that id. */
+export async function entityReferenceOrNull(db: Db, keys: Keys, entityId: string): Promise<EntityReferenceT | null> {
+  const e = await repo.findEntity(db, entityId);
+  return e && e.home_node === null && e.status !== 'registering' ? entityReference(db, keys, entityId) : null;
+}
+
 // ---- the city's side ----
 
 /**
@@ -240,75 +244,4 @@ export async function storeEntityReference(trx: Db, keys: Keys, ref: EntityRefer
     detail: { node: homeNode, versionId: v.id, number: v.number, status: e.status, first: held === undefined },
   });
   return held ? 'changed' : 'created';
-}
-
-// ---- keeping the copies fresh (a city node) ----
-
-export const ENTITY_REFERENCES = 'registry.entity-references';
-/** Entities per request of a refresh round. */
-export const REFRESH_BATCH = 100;
-/** One answer per asked id, in order; null for an id the province holds no usable entity under. */
-export const ReferencesResult = Type.Array(Type.Union([EntityReference, Type.Null()]));
-
-/** The province's answer to ENTITY_REFERENCES: the current reference copy of each entity. */
-export async function entityReferences(db: Db, keys: Keys, ids: string[]): Promise<(EntityReferenceT | null)[]> {
-  const out: (EntityReferenceT | null)[] = [];
-  for (const id of ids) {
-    const e = await repo.findEntity(db, id);
-    out.push(e && e.home_node === null && e.status !== 'registering' ? await entityReference(db, keys, id) : null);
-  }
-  return out;
-}
-
-/**
- * Refreshes, from the province, this city's reference copies older than
- * GGZY_REFERENCE_REFRESH_MINUTES at `now`, oldest first, up to `batches` × REFRESH_BATCH of them.
- * A province that cannot be reached throws (the caller retries on its next round) and changes
- * nothing. Returns how many copies were asked for and how many had changed.
- */
-export async function refreshReferences(deps: Deps, now: Date, batches = 10): Promise<{ checked: number; changed: number }> {
-  const result = { checked: 0, changed: 0 };
-  if (deps.config.nodeRole !== 'city') return result;
-  const due = new Date(now.getTime() - deps.config.federation.referenceRefreshMinutes * 60_000);
-  const audit = { actorId: null, actorUsername: 'system:reference-refresh', clientIp: null, requestId: null, at: now };
-  for (let round = 0; round < batches; round++) {
-    const ids = (await deps.db.selectFrom('registry.entities').select('id').where('home_node', '=', PROVINCE_REGION).where('refreshed_at', '<=', due).orderBy('refreshed_at').orderBy('id').limit(REFRESH_BATCH).execute()).map((r) => r.id);
-    if (ids.length === 0) break;
-    const answers = checkedResult(ReferencesResult, await callPeer(deps, PROVINCE_REGION, ENTITY_REFERENCES, { ids }), ENTITY_REFERENCES);
-    if (answers.length !== ids.length || answers.some((a, i) => a !== null && a.entity.id !== ids[i])) {
-      throw new AppError('unavailable', '对端节点的应答无法识别，请稍后再试', { logMessage: `${ENTITY_REFERENCES} answered out of order` });
-    }
-    await deps.db.transaction().execute(async (trx) => {
-      for (const [i, ref] of answers.entries()) {
-        // The province never deletes an entity; an id it has no copy for is kept as it is, asked again next period.
-        if (ref === null) await repo.updateEntity(trx, ids[i]!, { refreshed_at: now });
-        else if ((await storeEntityReference(trx, deps.keys, ref, PROVINCE_REGION, audit)) !== 'unchanged') result.changed++;
-      }
-    });
-    result.checked += ids.length;
-    if (ids.length < REFRESH_BATCH) break;
-  }
-  // The entities' name, region and status are part of their users' cached sessions.
-  if (result.changed > 0) deps.authCache.invalidate();
-  return result;
-}
-
-/** Runs refreshReferences every minute on a city node; the returned function stops it. */
-export function startReferenceRefresh(deps: Deps, log: FastifyBaseLogger): () => Promise<void> {
-  if (deps.config.nodeRole !== 'city') return async () => {};
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = refreshReferences(deps, deps.clock.now())
-      .then((r) => r.changed > 0 && log.info(r, 'reference copies of province entities refreshed'))
-      .catch((err: unknown) => log.warn({ err }, 'refreshing reference copies failed; retried in a minute'))
-      .finally(() => {
-        running = null;
-      });
-  }, 60_000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
 }
