@@ -7,13 +7,15 @@
 // province, ~10% revoked or repaired. ANALYZE follows the load, as autovacuum would on a server.
 // Each request is one call of the service function checkParticipation — what every procedure
 // calls — for a random subject (90% with records), category, county and instant in 2023–2027.
+// Then the same checks from a city node, whose library is the province's: the province serves
+// this database on loopback HTTP and each check is one sealed request (credit.participation);
+// every verdict must equal the local one. Its p95 is printed beside the local one.
 //
 //   tsx bench/credit-check.ts [--records 100000] [--runs 1000]
 
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { prepareDatabase } from '../src/bootstrap.ts';
 import { deriveKeys } from '../src/platform/crypto/keys.ts';
 import { createPglite, openDatabase } from '../src/platform/db/database.ts';
 import { loadRegionTree } from '../src/modules/org/org.regions.ts';
@@ -21,7 +23,13 @@ import { loadCategories } from '../src/modules/credit/credit.categories.ts';
 import { buildRecords, idNumberFor, seededRandom, usccFor } from '../src/modules/credit/credit.fixtures.ts';
 import * as repo from '../src/modules/credit/credit.repository.ts';
 import { checkParticipation, type ParticipationQuery } from '../src/modules/credit/credit.service.ts';
-import { figure, runMain } from './lib.ts';
+import { buildApp } from '../src/app.ts';
+import { makeDeps, prepareDatabase } from '../src/bootstrap.ts';
+import type { Keys } from '../src/platform/crypto/keys.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import type { Database } from '../src/platform/db/database.ts';
+import { participationOf, type SubjectKey } from '../src/modules/credit/credit.province.ts';
+import { figure, makeTempDir, removeTempDir, runMain } from './lib.ts';
 
 const { values: opts } = parseArgs({ options: { records: { type: 'string', default: '100000' }, runs: { type: 'string', default: '1000' } }, strict: true });
 const RECORDS = Number(opts.records);
@@ -74,9 +82,43 @@ async function main(): Promise<void> {
     const p95 = percentile(times, 95);
     process.stdout.write(`  p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms over ${RUNS} checks; ${blocked} blocked\n`);
     figure('credit-check', `p95 ${p95.toFixed(2)} ms over ${RUNS} participation checks on ${RECORDS} records, PGlite — goal < ${GOAL_MS} ms: ${p95 < GOAL_MS ? 'met' : 'NOT met'}`);
+    await fromCityNode(database, keys, list, p95);
   } finally {
     await database.close();
     await engine.close();
+  }
+}
+
+/** The same checks from a city node: each one a sealed request to the province over loopback. */
+async function fromCityNode(database: Database, keys: Keys, list: ParticipationQuery[], localP95: number): Promise<void> {
+  const dir = makeTempDir('credit-check');
+  const cityMaster = crypto.randomBytes(16);
+  const cityKeys = deriveKeys(cityMaster);
+  const env = { GGZY_DATA_DIR: dir, GGZY_LOG_LEVEL: 'silent', GGZY_WEB_DIR: '.tmp/no-web' };
+  const provinceDeps = { ...makeDeps(loadConfig({ ...env, GGZY_FEDERATION_PEERS: `140100=${cityKeys.federationSm2.publicKey}` }), database), keys };
+  const app = await buildApp(provinceDeps, { logger: false });
+  try {
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const cityConfig = loadConfig({ ...env, GGZY_NODE_ROLE: 'city', GGZY_REGION: '140100', GGZY_FEDERATION_PEERS: `140000=${keys.federationSm2.publicKey}@${url}` });
+    const cityDeps = { ...provinceDeps, config: cityConfig, keys: cityKeys };
+    const ask = (q: ParticipationQuery) => participationOf(cityDeps, cityDeps.db, q.subject as SubjectKey, { category: q.category, regionCode: q.regionCode, at: q.at });
+    for (const q of list.slice(0, 50)) await ask(q);
+    const times: number[] = [];
+    let differing = 0;
+    for (const q of list) {
+      const t = performance.now();
+      const r = await ask(q);
+      times.push(performance.now() - t);
+      if (JSON.stringify(r) !== JSON.stringify(await checkParticipation(provinceDeps, q))) differing++;
+    }
+    if (differing > 0) throw new Error(`${differing} verdicts from the city differ from the province's`);
+    const p95 = percentile(times, 95);
+    process.stdout.write(`  from a city node (federation over loopback): p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms; ${(p95 / localP95).toFixed(2)} × the local p95; every verdict equal to the local one\n`);
+    figure('credit-check-city', `p95 ${p95.toFixed(2)} ms over ${list.length} participation checks from a city node through the federation (local ${localP95.toFixed(2)} ms)`);
+  } finally {
+    await app.close();
+    await provinceDeps.licenceReader.close();
+    removeTempDir(dir);
   }
 }
 

@@ -1,9 +1,13 @@
 // Browser end-to-end tests: Debian's Chromium against the real server (PGlite, demo data) on a
 // fresh data directory. `npm run test:e2e` builds the workbench first; never `playwright install`.
 import { defineConfig, devices } from '@playwright/test';
+import { CITY_MASTER_KEY, CITY_PORT, cityFederationKey, PROVINCE_MASTER_KEY, PROVINCE_PORT, provinceFederationKey } from './nodes.ts';
 
-const port = Number(process.env.GGZY_E2E_PORT ?? 3210);
+const port = PROVINCE_PORT;
 const dataDir = '.tmp/e2e-server';
+const cityDataDir = '.tmp/e2e-city';
+/** Removes a data directory first, so that every run starts afresh. */
+const fresh = (dir: string) => `node -e "require('node:fs').rmSync('${dir}', { recursive: true, force: true })"`;
 const ci = !!process.env.CI;
 
 export default defineConfig({
@@ -50,26 +54,52 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    // The data directory is removed first so every run starts from the demo seed alone.
-    command: `node -e "require('node:fs').rmSync('${dataDir}', { recursive: true, force: true })" && node bin/ggzy.js serve --seed-demo`,
-    cwd: '..',
-    url: `http://127.0.0.1:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    // Pinned so a developer's own DATABASE_URL or city-node settings cannot leak into the run.
-    env: {
-      DATABASE_URL: '',
-      GGZY_NODE_ROLE: '',
-      GGZY_REGION: '',
-      GGZY_PORT: String(port),
-      GGZY_HOST: '127.0.0.1',
-      GGZY_DATA_DIR: dataDir,
-      GGZY_LOG_LEVEL: 'warn',
-      // Demo mode (also implied by --seed-demo): staff may move a deal's clock to its deadline.
-      GGZY_DEMO_MODE: 'true',
+  // The province (demo data) and the Taiyuan city node (city-node.spec.ts), which reads the
+  // province's registry and signs its entities in there, over the federation on loopback.
+  webServer: [
+    {
+      command: `${fresh(dataDir)} && node bin/ggzy.js serve --seed-demo`,
+      cwd: '..',
+      url: `http://127.0.0.1:${port}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      // Pinned so a developer's own DATABASE_URL or city-node settings cannot leak into the run.
+      env: {
+        DATABASE_URL: '',
+        GGZY_NODE_ROLE: '',
+        GGZY_REGION: '',
+        GGZY_PORT: String(port),
+        GGZY_HOST: '127.0.0.1',
+        GGZY_DATA_DIR: dataDir,
+        GGZY_LOG_LEVEL: 'warn',
+        // Demo mode (also implied by --seed-demo): staff may move a deal's clock to its deadline.
+        GGZY_DEMO_MODE: 'true',
+        GGZY_MASTER_KEY: PROVINCE_MASTER_KEY,
+        GGZY_FEDERATION_PEERS: `140100=${cityFederationKey()}`,
+      },
     },
-  },
+    {
+      command: `${fresh(cityDataDir)} && node bin/ggzy.js serve`,
+      cwd: '..',
+      url: `http://127.0.0.1:${CITY_PORT}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        DATABASE_URL: '',
+        GGZY_NODE_ROLE: 'city',
+        GGZY_REGION: '140100',
+        GGZY_PORT: String(CITY_PORT),
+        GGZY_HOST: '127.0.0.1',
+        GGZY_DATA_DIR: cityDataDir,
+        GGZY_LOG_LEVEL: 'warn',
+        GGZY_DEMO_MODE: '',
+        GGZY_MASTER_KEY: CITY_MASTER_KEY,
+        GGZY_FEDERATION_PEERS: `140000=${provinceFederationKey()}@http://127.0.0.1:${port}`,
+      },
+    },
+  ],
 });

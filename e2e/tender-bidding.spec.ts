@@ -307,8 +307,12 @@ test('开标时未解密的投标视为撤销：招标人决定不予退还其�
   await expect(card.getByRole('row').filter({ hasText: revokedName })).toContainText('200000.00');
   await t.getByRole('button', { name: `不予退还 ${revokedName}` }).click();
   const dialog = t.getByRole('dialog').filter({ hasText: `不予退还：${revokedName}` });
-  await button(dialog, '确认').click();
-  await expect(dialog.getByText('请填写处理理由')).toBeVisible();
+  await expect(dialog.getByRole('textbox', { name: '理由' })).toBeVisible();
+  // A click while the dialog is still opening can be lost (seen once in a full run): click until the form answers.
+  await expect(async () => {
+    await button(dialog, '确认').click();
+    await expect(dialog.getByText('请填写处理理由')).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   await dialog.getByLabel('理由', { exact: true }).fill('投标截止后未在解密时限内解密，视为撤销投标文件，依法不予退还');
   await button(dialog, '确认').click();
   await expect(t.getByText('已决定不予退还该投标保证金')).toBeVisible();

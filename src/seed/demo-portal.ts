@@ -75,6 +75,7 @@ async function actorOf(deps: Deps, username: string, now: Date): Promise<Actor> 
     roles: [],
     mfaEnabled: false,
     passwordChangedAt: now,
+    homeNode: null,
   };
   return { principal, clientIp: 'local', requestId: `seed-demo-${crypto.randomUUID()}`, userAgent: null, now };
 }

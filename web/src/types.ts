@@ -29,6 +29,8 @@ export interface Me {
   permissions: string[];
   mfaEnabled: boolean;
   passwordExpiresAt: string | null;
+  /** The node that holds the account: "140000" for a province account signed in on a city node (its profile, password and credit are handled there); null otherwise. */
+  homeNode: string | null;
 }
 
 export interface LoginAnswer {

@@ -93,6 +93,7 @@ export function serviceActor(h: Harness, grants: Partial<Record<Permission, Data
     roles: [],
     mfaEnabled: true,
     passwordChangedAt: h.clock.now(),
+    homeNode: null,
   };
   return { principal, clientIp: '127.0.0.1', requestId: crypto.randomUUID(), userAgent: null, now: h.clock.now() };
 }

@@ -57,7 +57,7 @@ describe('login', () => {
     expect(mfa.json()).toEqual({ stage: 'active' });
     const me = await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ username: a.username, stage: 'active', mfaEnabled: true, roles: [{ code: 'centre_staff', scope: 'organisation' }] });
+    expect(me.json()).toMatchObject({ username: a.username, stage: 'active', mfaEnabled: true, homeNode: null, roles: [{ code: 'centre_staff', scope: 'organisation' }] });
     expect(me.json().permissions).toContain('org.personnel.read');
     for (const secret of [PASSWORD, token, 'JBSWY3DP', 'password_hash', 'totp_secret']) expect(me.body).not.toContain(secret);
     const audited = await auditRows('auth.mfa.verify');

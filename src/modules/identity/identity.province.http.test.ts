@@ -145,7 +145,7 @@ describe('a province account on the city', () => {
     expect(res.json()).toMatchObject({ stage: 'active' });
     const token = res.json<{ token: string }>().token;
     const me = await city.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
-    expect(me.json()).toMatchObject({ id: who.accountId, username: who.username, entity: { id: who.entityId, name: who.name, regionCode: '140100' }, roles: [{ code: 'entity_user', scope: 'own' }] });
+    expect(me.json()).toMatchObject({ id: who.accountId, username: who.username, entity: { id: who.entityId, name: who.name, regionCode: '140100' }, roles: [{ code: 'entity_user', scope: 'own' }], homeNode: '140000' });
     expect(me.json<{ permissions: string[] }>().permissions.length).toBeGreaterThan(0);
 
     const held = await cityHolds(who.entityId, who.accountId);

@@ -115,6 +115,7 @@ export interface SessionWithAccount {
   status: 'active' | 'disabled';
   totp_enabled: boolean;
   password_changed_at: Date;
+  home_node: string | null;
 }
 
 /** The request path: one query from token digest to session and account. */
@@ -122,7 +123,7 @@ export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise
   return db
     .selectFrom('identity.sessions as s')
     .innerJoin('identity.accounts as a', 'a.id', 's.account_id')
-    .select(['s.id as session_id', 's.stage', 's.last_seen_at', 's.expires_at', 's.ended_at', 'a.id as account_id', 'a.username', 'a.display_name', 'a.organisation_id', 'a.entity_id', 'a.expert_id', 'a.status', 'a.totp_enabled', 'a.password_changed_at'])
+    .select(['s.id as session_id', 's.stage', 's.last_seen_at', 's.expires_at', 's.ended_at', 'a.id as account_id', 'a.username', 'a.display_name', 'a.organisation_id', 'a.entity_id', 'a.expert_id', 'a.status', 'a.totp_enabled', 'a.password_changed_at', 'a.home_node'])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

@@ -35,6 +35,8 @@ export const Me = Type.Object({
   permissions: Type.Array(Type.String()),
   mfaEnabled: Type.Boolean(),
   passwordExpiresAt: NullableTimestamp,
+  /** The node that holds this account (its password, second factor and entity profile): "140000" for a province account signed in on a city; null for an account of this node. */
+  homeNode: Nullable(Type.String()),
 });
 
 export const GrantSchema = Type.Object({ roleId: Uuid, scope: Scope }, { additionalProperties: false });

@@ -224,6 +224,7 @@ async function loadSession(deps: Deps, tokenHash: string): Promise<SessionSnapsh
       roles: (roles.get(row.account_id) ?? []).map((g) => ({ id: g.roleId, code: g.code, name: g.name, scope: g.scope })),
       mfaEnabled: row.totp_enabled,
       passwordChangedAt: row.password_changed_at,
+      homeNode: row.home_node,
     },
     expiresAtMs: row.expires_at.getTime(),
     storedLastSeenMs: row.last_seen_at.getTime(),
@@ -485,6 +486,7 @@ function buildMe(deps: Deps, p: Principal) {
     permissions: p.stage === 'active' ? [...p.grants.keys()].sort() : [],
     mfaEnabled: p.mfaEnabled,
     passwordExpiresAt: passwordExpiresAt(p.passwordChangedAt, deps.config.security.passwordMaxAgeDays)?.toISOString() ?? null,
+    homeNode: p.homeNode,
   };
 }
 

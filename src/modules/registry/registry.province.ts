@@ -21,7 +21,7 @@ export const PageResult = Type.Object({
       name: Type.String(),
       uscc: Type.String(),
       region_code: Type.String(),
-      status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('registering'), Type.Literal('revoked')]),
+      status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('registering')]),
       roles: Type.Array(Type.String()),
       approved_at: Nullable(Type.String()),
       entity_type: Nullable(Type.String()),

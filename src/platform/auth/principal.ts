@@ -29,6 +29,8 @@ export interface Principal {
   roles: { id: string; code: string; name: string; scope: DataScope }[];
   mfaEnabled: boolean;
   passwordChangedAt: Date;
+  /** A reference account of another node's account (identity.province.ts): the node that holds it; null here. */
+  homeNode: string | null;
 }
 
 /** What the session cache keeps per token digest. */

@@ -52,7 +52,11 @@ export default function MyCreditPage() {
   const [loading, setLoading] = useState(false);
   const [viewing, setViewing] = useState<string | null>(null);
 
+  // On a city node a province account's credit archive is at the province (the city answers 409).
+  const atProvince = me.homeNode !== null;
+
   const load = useCallback(async () => {
+    if (atProvince) return;
     setLoading(true);
     try {
       setArchive(await api.get<OwnCreditArchive>('/api/v1/credit/me'));
@@ -62,7 +66,7 @@ export default function MyCreditPage() {
     } finally {
       setLoading(false);
     }
-  }, []);
+  }, [atProvince]);
 
   useEffect(() => {
     void load();
@@ -80,6 +84,7 @@ export default function MyCreditPage() {
         }
       />
       <Card>
+        {atProvince ? <Alert type="info" showIcon title="本主体的信用档案由省级平台统一管理" description="请登录省级平台查看信用记录、提出异议或申请信用修复；本市的交易按省级信用信息库核验参与资格。" /> : null}
         {error ? <Alert type="error" showIcon title={error} className="table-alert" /> : null}
         {!archive && loading ? <Spin className="page-spin" /> : null}
         {archive ? (

@@ -24,7 +24,9 @@ interface Banner {
 
 export default function MyEntityPage() {
   const { message } = App.useApp();
-  const { can } = useAuth();
+  const { can, me: account } = useAuth();
+  // On a city node a province account's profile is kept at the province: shown here, changed there.
+  const atProvince = (account?.homeNode ?? null) !== null;
   const navigate = useNavigate();
   const [form] = Form.useForm<ProfileValues>();
   const [mine, setMine] = useState<MyEntity | null>(null);
@@ -35,7 +37,7 @@ export default function MyEntityPage() {
 
   const load = useCallback(async () => {
     try {
-      const [me, versions] = await Promise.all([api.get<MyEntity>('/api/v1/registry/me'), api.get<{ items: VersionSummary[] }>('/api/v1/registry/me/versions')]);
+      const [me, versions] = await Promise.all([api.get<MyEntity>('/api/v1/registry/me'), atProvince ? { items: [] } : api.get<{ items: VersionSummary[] }>('/api/v1/registry/me/versions')]);
       setMine(me);
       setHistory(versions.items);
       setLoadError(null);
@@ -45,14 +47,14 @@ export default function MyEntityPage() {
     } catch (cause) {
       setLoadError(errorText(cause));
     }
-  }, [form]);
+  }, [form, atProvince]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
   const open = mine?.open ?? null;
-  const editable = !open || open.status === 'draft';
+  const editable = !atProvince && (!open || open.status === 'draft');
   const qualificationStates = useMemo(() => {
     const saved = open?.profile ?? mine?.current ?? null;
     return new Map<string, Qualification>((saved?.qualifications ?? []).map((q) => [q.id, q]));
@@ -199,6 +201,9 @@ export default function MyEntityPage() {
           />
         ) : null}
         {open?.status === 'submitted' ? <Alert type="info" showIcon title="申请正在审核中，审核完成前不能修改；如需修改请先撤回。" /> : null}
+        {atProvince ? (
+          <Alert type="info" showIcon title="本主体在全省统一的市场主体库（省级平台）注册，全省通用" description="此处显示已审核通过的信息；变更主体信息、上传营业执照和查看版本历史，请登录省级平台办理。" />
+        ) : null}
       </Card>
 
       {banner ? (
@@ -218,7 +223,7 @@ export default function MyEntityPage() {
           <ProfileForm form={form} disabled={!editable} organisation={e.kind === 'organisation'} qualificationStates={qualificationStates} onFinish={() => void onSave()} />
         </Col>
         <Col xs={24} xxl={10}>
-          {e.kind === 'organisation' ? (
+          {e.kind === 'organisation' && !atProvince ? (
             <Card
               title="营业执照"
               size="small"
@@ -248,28 +253,32 @@ export default function MyEntityPage() {
         </Col>
       </Row>
 
-      <Card className="section-card sticky-actions">
-        <Space wrap>
-          <Button onClick={() => void onSave()} loading={busy === 'save'} disabled={!editable || (busy !== null && busy !== 'save')}>
-            保存草稿
-          </Button>
-          <Popconfirm title="提交后审核完成前不能修改，确认提交？" okText="提交" cancelText="取消" onConfirm={() => void onSubmit()} disabled={!editable}>
-            <Button type="primary" loading={busy === 'submit'} disabled={!editable || (busy !== null && busy !== 'submit')}>
-              提交审核
+      {atProvince ? null : (
+        <Card className="section-card sticky-actions">
+          <Space wrap>
+            <Button onClick={() => void onSave()} loading={busy === 'save'} disabled={!editable || (busy !== null && busy !== 'save')}>
+              保存草稿
             </Button>
-          </Popconfirm>
-          {open?.status === 'submitted' ? (
-            <Popconfirm title="撤回后可继续修改，需重新提交。确认撤回？" okText="撤回" cancelText="取消" onConfirm={() => void onWithdraw()}>
-              <Button loading={busy === 'withdraw'}>撤回</Button>
+            <Popconfirm title="提交后审核完成前不能修改，确认提交？" okText="提交" cancelText="取消" onConfirm={() => void onSubmit()} disabled={!editable}>
+              <Button type="primary" loading={busy === 'submit'} disabled={!editable || (busy !== null && busy !== 'submit')}>
+                提交审核
+              </Button>
             </Popconfirm>
-          ) : null}
-          {open?.updatedAt ? <Typography.Text type="secondary">草稿更新于 {formatDateTime(open.updatedAt)}</Typography.Text> : null}
-        </Space>
-      </Card>
+            {open?.status === 'submitted' ? (
+              <Popconfirm title="撤回后可继续修改，需重新提交。确认撤回？" okText="撤回" cancelText="取消" onConfirm={() => void onWithdraw()}>
+                <Button loading={busy === 'withdraw'}>撤回</Button>
+              </Popconfirm>
+            ) : null}
+            {open?.updatedAt ? <Typography.Text type="secondary">草稿更新于 {formatDateTime(open.updatedAt)}</Typography.Text> : null}
+          </Space>
+        </Card>
+      )}
 
-      <Card title="版本历史" className="section-card">
-        <VersionHistory items={history} />
-      </Card>
+      {atProvince ? null : (
+        <Card title="版本历史" className="section-card">
+          <VersionHistory items={history} />
+        </Card>
+      )}
     </>
   );
 }
