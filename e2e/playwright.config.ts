@@ -6,8 +6,20 @@ import { CITY_MASTER_KEY, CITY_PORT, cityFederationKey, PROVINCE_MASTER_KEY, PRO
 const port = PROVINCE_PORT;
 const dataDir = '.tmp/e2e-server';
 const cityDataDir = '.tmp/e2e-city';
-/** Removes a data directory first, so that every run starts afresh. */
-const fresh = (dir: string) => `node -e "require('node:fs').rmSync('${dir}', { recursive: true, force: true })"`;
+/** One `ggzy serve` on a fresh data directory (removed first, so every run starts from its seed alone). */
+function node(nodePort: number, dir: string, args: string, env: Record<string, string>) {
+  return {
+    command: `node -e "require('node:fs').rmSync('${dir}', { recursive: true, force: true })" && node bin/ggzy.js serve ${args}`.trim(),
+    cwd: '..',
+    url: `http://127.0.0.1:${nodePort}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    // Pinned so a developer's own DATABASE_URL or node settings cannot leak into the run.
+    env: { DATABASE_URL: '', GGZY_PORT: String(nodePort), GGZY_HOST: '127.0.0.1', GGZY_DATA_DIR: dir, GGZY_LOG_LEVEL: 'warn', ...env },
+  };
+}
 const ci = !!process.env.CI;
 
 export default defineConfig({
@@ -57,49 +69,20 @@ export default defineConfig({
   // The province (demo data) and the Taiyuan city node (city-node.spec.ts), which reads the
   // province's registry and signs its entities in there, over the federation on loopback.
   webServer: [
-    {
-      command: `${fresh(dataDir)} && node bin/ggzy.js serve --seed-demo`,
-      cwd: '..',
-      url: `http://127.0.0.1:${port}/readyz`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      // Pinned so a developer's own DATABASE_URL or city-node settings cannot leak into the run.
-      env: {
-        DATABASE_URL: '',
-        GGZY_NODE_ROLE: '',
-        GGZY_REGION: '',
-        GGZY_PORT: String(port),
-        GGZY_HOST: '127.0.0.1',
-        GGZY_DATA_DIR: dataDir,
-        GGZY_LOG_LEVEL: 'warn',
-        // Demo mode (also implied by --seed-demo): staff may move a deal's clock to its deadline.
-        GGZY_DEMO_MODE: 'true',
-        GGZY_MASTER_KEY: PROVINCE_MASTER_KEY,
-        GGZY_FEDERATION_PEERS: `140100=${cityFederationKey()}`,
-      },
-    },
-    {
-      command: `${fresh(cityDataDir)} && node bin/ggzy.js serve`,
-      cwd: '..',
-      url: `http://127.0.0.1:${CITY_PORT}/readyz`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      env: {
-        DATABASE_URL: '',
-        GGZY_NODE_ROLE: 'city',
-        GGZY_REGION: '140100',
-        GGZY_PORT: String(CITY_PORT),
-        GGZY_HOST: '127.0.0.1',
-        GGZY_DATA_DIR: cityDataDir,
-        GGZY_LOG_LEVEL: 'warn',
-        GGZY_DEMO_MODE: '',
-        GGZY_MASTER_KEY: CITY_MASTER_KEY,
-        GGZY_FEDERATION_PEERS: `140000=${provinceFederationKey()}@http://127.0.0.1:${port}`,
-      },
-    },
+    node(port, dataDir, '--seed-demo', {
+      GGZY_NODE_ROLE: '',
+      GGZY_REGION: '',
+      // Demo mode (also implied by --seed-demo): staff may move a deal's clock to its deadline.
+      GGZY_DEMO_MODE: 'true',
+      GGZY_MASTER_KEY: PROVINCE_MASTER_KEY,
+      GGZY_FEDERATION_PEERS: `140100=${cityFederationKey()}`,
+    }),
+    node(CITY_PORT, cityDataDir, '', {
+      GGZY_NODE_ROLE: 'city',
+      GGZY_REGION: '140100',
+      GGZY_DEMO_MODE: '',
+      GGZY_MASTER_KEY: CITY_MASTER_KEY,
+      GGZY_FEDERATION_PEERS: `140000=${provinceFederationKey()}@http://127.0.0.1:${port}`,
+    }),
   ],
 });

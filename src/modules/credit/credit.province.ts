@@ -56,7 +56,10 @@ export const VerdictsResult = Type.Array(
   }),
 );
 
-/** The province's disclosed records as the public reads them (credit.schemas.ts: PublicRecord), checked on arrival. */
+/**
+ * The province's disclosed records as the public reads them (credit.schemas.ts: PublicRecord), checked on
+ * arrival. Written again with plain strings: Value.Check cannot check the route schema's StringEnum (Unsafe).
+ */
 export const PublicRecordsResult = Type.Array(
   Type.Object({
     subjectKind: Type.String(),

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { conflict } from '../../platform/errors.ts';
+import { conflict, type AppError } from '../../platform/errors.ts';
 import { grantRolesByCode } from '../org/org.roles.ts';
 import * as repo from './identity.repository.ts';
 import { hashPassword } from './identity.passwords.ts';
@@ -37,36 +37,60 @@ export async function prepareEntityAccount(deps: Deps, input: { username: string
   return { id: crypto.randomUUID(), username: input.username, displayName: input.displayName, passwordHash: await hashPassword(input.password) };
 }
 
-/** Inserts the account inside the caller's transaction; a username taken meanwhile fails the transaction with 409. */
-export async function insertEntityAccount(trx: Kysely<DB>, account: PreparedEntityAccount, entityId: string, audit: AuditContext): Promise<void> {
-  const now = audit.at;
+/** What a new market-entity account is besides its names and password: active, no second factor yet, no forced change. */
+export interface EntityAccountRow {
+  id: string;
+  username: string;
+  displayName: string;
+  entityId: string;
+  passwordHash: string;
+  passwordChangedAt: Date;
+  /** Another node's account kept here as a reference (identity.province.ts); null for this node's own. */
+  homeNode: string | null;
+  totpEnabled: boolean;
+}
+
+/**
+ * Inserts a market entity's account with the entity user's role inside the caller's transaction;
+ * a username taken meanwhile fails the transaction with the AppError `taken` makes.
+ */
+export async function insertEntityAccountRow(trx: Kysely<DB>, row: EntityAccountRow, now: Date, taken: () => AppError): Promise<void> {
   await repo
     .insertAccount(trx, {
-      id: account.id,
-      username: account.username,
-      display_name: account.displayName,
+      id: row.id,
+      username: row.username,
+      display_name: row.displayName,
       organisation_id: null,
-      entity_id: entityId,
+      entity_id: row.entityId,
       expert_id: null,
       personnel_id: null,
-      password_hash: account.passwordHash,
-      password_changed_at: now,
-      // The user chose this password: no forced change at the first sign-in.
+      password_hash: row.passwordHash,
+      password_changed_at: row.passwordChangedAt,
+      // The user chose this password (or it lives at its home node): no forced change at the first sign-in.
       must_change_password: false,
       status: 'active',
       locked_until: null,
       totp_secret_enc: null,
+      totp_enabled: row.totpEnabled,
       totp_last_step: null,
       last_login_at: null,
       created_by: null,
       created_at: now,
       updated_at: now,
+      home_node: row.homeNode,
     })
     .catch((e: unknown) => {
       const err = e as { code?: unknown; constraint?: unknown };
-      throw err.code === '23505' && err.constraint === 'accounts_username' ? usernameTaken(account.username) : e;
+      throw err.code === '23505' && err.constraint === 'accounts_username' ? taken() : e;
     });
-  await grantRolesByCode(trx, account.id, [{ code: ENTITY_USER_ROLE, scope: 'own' }], now);
+  await grantRolesByCode(trx, row.id, [{ code: ENTITY_USER_ROLE, scope: 'own' }], now);
+}
+
+/** Inserts the account inside the caller's transaction; a username taken meanwhile fails the transaction with 409. */
+export async function insertEntityAccount(trx: Kysely<DB>, account: PreparedEntityAccount, entityId: string, audit: AuditContext): Promise<void> {
+  const now = audit.at;
+  const row = { id: account.id, username: account.username, displayName: account.displayName, entityId, passwordHash: account.passwordHash, passwordChangedAt: now, homeNode: null, totpEnabled: false };
+  await insertEntityAccountRow(trx, row, now, () => usernameTaken(account.username));
   await appendAudit(trx, { ...audit, actorId: account.id, actorUsername: account.username }, {
     action: 'identity.account.create',
     targetType: 'account',

@@ -24,9 +24,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
 import { callPeer, checkedResult, peerOf, PROVINCE_REGION } from '../../platform/federation/federation.ts';
 import { auditContext, type RequestContext } from '../../platform/http/context.ts';
-import { grantRolesByCode } from '../org/org.roles.ts';
 import { EntityReference, storeEntityReference } from '../registry/registry.reference.ts';
-import { ENTITY_USER_ROLE } from './identity.entity-accounts.ts';
+import { insertEntityAccountRow } from './identity.entity-accounts.ts';
 import * as repo from './identity.repository.ts';
 import { openSession, type LoginResult } from './identity.service.ts';
 import type { SessionStage } from './identity.tables.ts';
@@ -97,29 +96,8 @@ async function storeReferenceAccount(trx: Kysely<DB>, account: SignInResultT['ac
     if (fromProvince.password_changed_at > held.password_changed_at) await repo.endSessionsCreatedBefore(trx, held.id, 'password_changed', now, fromProvince.password_changed_at);
     return;
   }
-  await repo
-    .insertAccount(trx, {
-      ...fromProvince,
-      id: account.id,
-      organisation_id: null,
-      expert_id: null,
-      personnel_id: null,
-      password_hash: NO_LOCAL_PASSWORD,
-      must_change_password: false,
-      status: 'active',
-      locked_until: null,
-      totp_secret_enc: null,
-      totp_last_step: null,
-      last_login_at: null,
-      created_by: null,
-      created_at: now,
-      home_node: PROVINCE_REGION,
-    })
-    .catch((e: unknown) => {
-      const err = e as { code?: unknown; constraint?: unknown };
-      throw err.code === '23505' && err.constraint === 'accounts_username' ? conflict(`用户名 ${account.username} 在本市节点已被本地账号使用，无法以省级账号登录；请联系本市交易中心处理`, 'username', 'local_account') : e;
-    });
-  await grantRolesByCode(trx, account.id, [{ code: ENTITY_USER_ROLE, scope: 'own' }], now);
+  const row = { id: account.id, username: account.username, displayName: account.displayName, entityId, passwordHash: NO_LOCAL_PASSWORD, passwordChangedAt: fromProvince.password_changed_at, homeNode: PROVINCE_REGION, totpEnabled: account.totpEnabled };
+  await insertEntityAccountRow(trx, row, now, () => conflict(`用户名 ${account.username} 在本市节点已被本地账号使用，无法以省级账号登录；请联系本市交易中心处理`, 'username', 'local_account'));
 }
 
 /** Sign-in on a city with a province account (see the top of the file). */
