@@ -1,6 +1,7 @@
 // Crash test of the bid box: a real server (`ggzy serve`, its own data directory) takes 50
 // uploads over real HTTP, is killed with SIGKILL in the middle, and restarts. Afterwards every
-// bid that got a receipt is intact (file present, digest matching, row received), every other
+// bid that got a receipt is intact (file present, digest matching, row received), and so is one
+// that committed just before the kill while its answer was lost with the connection; every other
 // one is absent or marked incomplete, no file under a digest name is half-written, and the
 // temporary files are gone.
 
@@ -205,18 +206,23 @@ describe('bid intake survives a crash', () => {
     try {
       const rows = await database.db.selectFrom('trading.bids').selectAll().execute();
       const receipted = new Map(got.map((r) => [(JSON.parse((r.result as { body: string }).body) as { receipt: { bidId: string; sm3: string; size: number } }).receipt.bidId, r]));
+      // Uploads whose connection the kill cut: one of them may have committed just before, its
+      // receipt lost on the way. Such a bid is kept whole (the bidder sees it on 我的投标), never half.
+      const cut = new Map(results.filter((r) => 'error' in r.result).map((r) => [`${r.bidder.entityId}|${r.lot.lotId}`, r]));
       for (const row of rows) {
-        if (receipted.has(row.id)) {
-          const r = receipted.get(row.id)!;
+        const committed = receipted.get(row.id) ?? (row.status === 'received' ? cut.get(`${row.bidder_entity_id}|${row.lot_id}`) : undefined);
+        if (committed) {
           expect(row.status).toBe('received');
-          expect(row.blob_digest).toBe(crypto.createHash('sm3').update(r.envelope).digest('hex'));
-          expect(fs.readFileSync(path.join(dataDir, 'blobs', row.blob_digest!.slice(0, 2), row.blob_digest!.slice(2, 4), row.blob_digest!)).equals(r.envelope)).toBe(true);
+          expect(row.blob_digest).toBe(crypto.createHash('sm3').update(committed.envelope).digest('hex'));
+          expect(fs.readFileSync(path.join(dataDir, 'blobs', row.blob_digest!.slice(0, 2), row.blob_digest!.slice(2, 4), row.blob_digest!)).equals(committed.envelope)).toBe(true);
         } else {
           expect(row.status, `bid ${row.id}`).toBe('incomplete');
           expect(['crashed', 'interrupted']).toContain(row.failure_reason);
         }
       }
-      expect(rows.filter((r) => r.status === 'received')).toHaveLength(got.length);
+      const received = rows.filter((r) => r.status === 'received').length;
+      expect(received).toBeGreaterThanOrEqual(got.length);
+      expect(received - got.length).toBeLessThanOrEqual(cut.size);
       // The uploads in flight at the kill were marked by the restarted node, not left 'uploading'.
       expect(rows.filter((r) => r.failure_reason === 'crashed').length).toBeGreaterThan(0);
       expect(rows.filter((r) => r.status === 'uploading')).toEqual([]);
