@@ -6,6 +6,7 @@
 //   credit.public         the public disclosure, exactly as its own /api/v1/public/credit.
 
 import { Type, type Static } from '@sinclair/typebox';
+import { Instant } from '../../platform/federation/federation.schemas.ts';
 import type { FederationHandlers } from '../../platform/federation/federation.ts';
 import { checkParticipationMany, PARTICIPATION, PARTICIPATION_BATCH, PUBLIC_CREDIT, type SubjectKey, type Verdict } from './credit.province.ts';
 import { mapPublicRecord } from './credit.schemas.ts';
@@ -17,7 +18,7 @@ const ParticipationPayload = Type.Object(
     subjects: Type.Array(Subject, { minItems: 1, maxItems: PARTICIPATION_BATCH }),
     category: Type.String({ minLength: 1, maxLength: 40 }),
     regionCode: Type.String({ pattern: '^[0-9]{6}$' }),
-    at: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$' }),
+    at: Instant,
   },
   { additionalProperties: false },
 );

@@ -11,6 +11,7 @@
 // nothing stored: a check that could not be made is never taken as passed.
 
 import { Type } from '@sinclair/typebox';
+import { Nullable } from '../../platform/federation/federation.schemas.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
@@ -38,7 +39,6 @@ export interface Verdict {
   blocking: Blocking[];
 }
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const VerdictsResult = Type.Array(
   Type.Object({

@@ -12,6 +12,7 @@
 // No session is opened at the province for either: the session lives on the city.
 
 import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, Uuid } from '../../platform/federation/federation.schemas.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
 import type { FederationHandlers } from '../../platform/federation/federation.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -21,7 +22,6 @@ import { ENTITY_REFERENCES, entityReferences, REFRESH_BATCH } from './identity.r
 import { ENTITY_SECOND_FACTOR, ENTITY_SIGN_IN, type SignInResultT } from './identity.province.ts';
 import { checkPassword, checkSecondFactor } from './identity.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Client = {
   clientIp: Type.String({ minLength: 1, maxLength: 64 }),
   userAgent: Nullable(Type.String({ maxLength: 512 })),
@@ -29,12 +29,12 @@ const Client = {
 };
 const SignInPayload = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }), ...Client }, { additionalProperties: false });
 const SecondFactorPayload = Type.Object(
-  { accountId: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }), code: Type.String({ pattern: '^[0-9]{6}$' }), ...Client },
+  { accountId: Uuid, code: Type.String({ pattern: '^[0-9]{6}$' }), ...Client },
   { additionalProperties: false },
 );
 
 const ReferencesPayload = Type.Object(
-  { ids: Type.Array(Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }), { minItems: 1, maxItems: REFRESH_BATCH }) },
+  { ids: Type.Array(Uuid, { minItems: 1, maxItems: REFRESH_BATCH }) },
   { additionalProperties: false },
 );
 

@@ -15,7 +15,8 @@
 // A city's local disabling of a reference account stands: the province's answer never re-enables
 // it. Nothing is stored on the city when the province refuses or cannot be reached.
 
-import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Uuid, oneOf } from '../../platform/federation/federation.schemas.ts';
 import type { Kysely } from 'kysely';
 import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -36,8 +37,6 @@ export const ENTITY_SECOND_FACTOR = 'identity.entity-second-factor';
 /** Stored as a reference account's password hash: not a hash of anything, so nothing verifies against it. */
 const NO_LOCAL_PASSWORD = '!province-account';
 
-const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T>[]>;
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const Stage = oneOf<SessionStage>(['mfa', 'mfa_enroll', 'password_change', 'active']);
 
 /** What the province answers a sign-in with (checked on arrival). */
@@ -46,7 +45,7 @@ export const SignInResult = Type.Object({
     id: Uuid,
     username: Type.String({ minLength: 1, maxLength: 64 }),
     displayName: Type.String({ minLength: 1, maxLength: 100 }),
-    passwordChangedAt: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$' }),
+    passwordChangedAt: Instant,
     totpEnabled: Type.Boolean(),
   }),
   stage: Stage,

@@ -11,6 +11,7 @@
 // A province that cannot be reached changes nothing; the next round asks again.
 
 import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Uuid } from '../../platform/federation/federation.schemas.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
@@ -27,9 +28,9 @@ export const ENTITY_REFERENCES = 'registry.entity-references';
 export const REFRESH_BATCH = 100;
 
 const AccountState = Type.Object({
-  id: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }),
+  id: Uuid,
   active: Type.Boolean(),
-  passwordChangedAt: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$' }),
+  passwordChangedAt: Instant,
 });
 /** One answer per asked id, in order; null for an id the province holds no approved entity of its own under. */
 export const ReferencesResult = Type.Array(Type.Union([Type.Object({ reference: EntityReference, accounts: Type.Array(AccountState) }), Type.Null()]));

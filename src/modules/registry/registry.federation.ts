@@ -19,6 +19,7 @@
 // registry.province.ts.
 
 import { Type, type Static } from '@sinclair/typebox';
+import { oneOf, Uuid } from '../../platform/federation/federation.schemas.ts';
 import type { FederationHandlers } from '../../platform/federation/federation.ts';
 import { chinaDate } from '../credit/credit.rules.ts';
 import { ENTITY_BY_KEY, PUBLIC_ENTITIES, type KeyResult } from './registry.province.ts';
@@ -41,7 +42,6 @@ const QueryPayload = Type.Object(
 
 const KeyPayload = Type.Union([Type.Object({ uscc: Type.String({ pattern: '^[0-9A-HJ-NP-RTUW-Y]{18}$' }) }, { additionalProperties: false }), Type.Object({ idNumber: Type.String({ pattern: '^[0-9]{17}[0-9X]$' }) }, { additionalProperties: false })]);
 
-const oneOf = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
 // The staff search's query, as the route takes it (EntityQuery's enums are written for ajv, not for Value.Check).
 const SearchPayload = Type.Object(
@@ -57,9 +57,8 @@ const SearchPayload = Type.Object(
   { additionalProperties: false },
 );
 
-const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const DetailPayload = Type.Object({ id: Type.String({ pattern: UUID }) }, { additionalProperties: false });
-const VersionPayload = Type.Object({ id: Type.String({ pattern: UUID }), versionId: Type.String({ pattern: UUID }) }, { additionalProperties: false });
+const DetailPayload = Type.Object({ id: Uuid }, { additionalProperties: false });
+const VersionPayload = Type.Object({ id: Uuid, versionId: Uuid }, { additionalProperties: false });
 
 export function addRegistryFederationHandlers(handlers: FederationHandlers): void {
   // The staff's search and detail: the city checked the reader's permission before asking.

@@ -3,6 +3,7 @@
 // province through the federation. No local table is read on a city for either.
 
 import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from '../../platform/federation/federation.schemas.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { callPeer, checkedResult, PROVINCE_REGION } from '../../platform/federation/federation.ts';
@@ -11,7 +12,6 @@ import { publicEntities, type PublicEntityPage, type PublicEntityQuery } from '.
 export const PUBLIC_ENTITIES = 'registry.public-entities';
 export const ENTITY_BY_KEY = 'registry.entity-by-key';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /** What a city accepts back: checked, so a damaged answer is an outage, not a wrong page. */
 export const PageResult = Type.Object({

@@ -14,7 +14,8 @@
 // the province reaches the city's deals within that time. Only a copy that changed is rewritten
 // and audited.
 
-import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Nullable, Uuid, oneOf } from '../../platform/federation/federation.schemas.ts';
 import type { Kysely } from 'kysely';
 import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
 import { sealSm4 } from '../../platform/crypto/sm4.ts';
@@ -50,13 +51,8 @@ export function mapProfile<A, B>(p: ProfileWith<A>, f: (v: A) => B): ProfileWith
 
 // ---- the shape a city accepts (checked: a damaged answer is an outage, not a wrong copy) ----
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-// Literal unions, not StringEnum: Value.Check cannot check the route schemas' Unsafe enums.
-const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T>[]>;
 const Text = Type.String({ maxLength: 2000 });
-const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
-const Instant = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$' });
 const Opened = Type.Object({ value: Type.String({ minLength: 1, maxLength: 100 }), masked: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 
 const ProfileSchema = Type.Object({
