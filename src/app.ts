@@ -41,6 +41,7 @@ import { registerRegistryPublicRoutes } from './modules/registry/registry.public
 import { addRegistryFederationHandlers } from './modules/registry/registry.federation.ts';
 import { addIdentityFederationHandlers } from './modules/identity/identity.federation.ts';
 import { addCreditFederationHandlers } from './modules/credit/credit.federation.ts';
+import { addExpertsFederationHandlers } from './modules/experts/experts.federation.ts';
 import { FederationHandlers } from './platform/federation/federation.ts';
 import { registerFederationRoutes } from './platform/federation/federation.routes.ts';
 
@@ -138,6 +139,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   addRegistryFederationHandlers(federation);
   addIdentityFederationHandlers(federation);
   addCreditFederationHandlers(federation);
+  addExpertsFederationHandlers(federation);
   registerFederationRoutes(app, deps, federation);
   registerPortalPages(app, deps);
 

@@ -1,30 +1,28 @@
 // One round of a panel draw (the first draw, or a top-up): the request checked and made
-// canonical, the candidates classified (avoidance, availability, then the credit library's
-// participation check), the eligible lists, the seed, the selection. Runs inside the caller's
+// canonical, the candidates classified (experts.draw.candidates.ts: avoidance, availability,
+// then the credit library's participation check), the eligible lists, the seed, the selection. Runs inside the caller's
 // transaction, so that what was eligible and what was drawn commit together.
 
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { AuditContext } from '../../platform/audit/audit.ts';
 import { canonicalJson } from '../../platform/audit/canonical.ts';
 import { sm3Hex } from '../../platform/crypto/sm3.ts';
-import { openSm4 } from '../../platform/crypto/sm4.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, conflict, invalid } from '../../platform/errors.ts';
 import { loadCategories } from '../credit/credit.categories.ts';
-import { participationHere } from '../credit/credit.province.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { checkDay, checkedUscc, checkRegion, checkSpecialtyCode } from './experts.checks.ts';
-import * as repo from './experts.draw.repository.ts';
+import type * as repo from './experts.draw.repository.ts';
+import { classifyHere, referencesForDraw } from './experts.province.ts';
 import {
   DEFAULT_PANEL_RULES,
   DRAW_ALGORITHM,
   EXCLUSION_REASONS,
-  exclusionOf,
   panelShapeErrors,
   selectPanel,
   shortfalls,
-  type ExclusionReason,
   type NeedPool,
   type PanelRules,
 } from './experts.draw.rules.ts';
@@ -127,49 +125,35 @@ export function roundRecordOf(r: { draw_id: string; round_no: number; seed: stri
   };
 }
 
-/** The evaluation day as an instant (noon CST), for the credit check's calendar day. */
-function dayInstant(day: string): Date {
-  return new Date(`${day}T12:00:00+08:00`);
-}
-
 /**
- * Classifies every candidate of the needs, runs the participation check on those left, draws.
- * Refuses (409) when a need cannot be filled with its members and reserves.
+ * Classifies every candidate of the needs (on a city node, the province classifies its pool),
+ * draws, and on a city keeps a reference copy of everyone drawn. Refuses (409) when a need cannot
+ * be filled with its members and reserves.
  */
 export async function runRound(
   trx: Kysely<DB>,
   deps: Pick<Deps, 'keys' | 'config' | 'clock'>,
-  input: { drawId: string; roundNo: number; request: DrawRequestRecord; needs: DrawNeed[]; alreadyInDraw: ReadonlySet<string>; drawnBy: string; now: Date },
+  input: { drawId: string; roundNo: number; request: DrawRequestRecord; needs: DrawNeed[]; alreadyInDraw: ReadonlySet<string>; drawnBy: string; now: Date; audit: AuditContext },
 ): Promise<RoundOutcome> {
   const { request, needs } = input;
   const table = loadSpecialtyTable();
   const tree = loadRegionTree();
   const leaves = needs.map((n) => new Set(table.leavesUnder(n.specialtyCode)));
   const regions = new Set(request.regionCodes.flatMap((c) => tree.subtree(c)));
-  const rows = await repo.candidates(trx, {
-    specialtyCodes: [...new Set(leaves.flatMap((s) => [...s]))],
-    regionCodes: regions.size === tree.regions.length ? null : [...regions],
-    avoidUscc: request.avoid.usccs,
-    on: request.evaluationDate,
-  });
-
-  const avoid = { usccs: new Set(request.avoid.usccs), supervisingDepartment: request.avoid.supervisingDepartment, alreadyInDraw: input.alreadyInDraw };
-  const reason = new Map<string, ExclusionReason | null>();
-  const at = dayInstant(request.evaluationDate);
-  const toCheck: { id: string; idNumber: string }[] = [];
-  for (const r of rows) {
-    const first = exclusionOf({ id: r.id, status: r.status, employerUscc: r.employer_uscc, employerName: r.employer_name, relatedAvoided: r.related_avoided, unavailable: r.unavailable }, avoid);
-    if (first !== null) {
-      reason.set(r.id, first);
-      continue;
-    }
-    // The experts' credit subject is the person, by ID number (as in expertCredit); the number is
-    // opened here and stays in memory. Checked on the evaluation day, the day of taking part.
-    toCheck.push({ id: r.id, idNumber: openSm4(deps.keys.master, r.id_number_enc, `experts:${r.id}:id_number`).toString('utf8') });
-  }
-  // One batch for all candidates left (on a city node, the province's library, PARTICIPATION_BATCH per request).
-  const verdicts = await participationHere(deps, trx, { subjects: toCheck.map((c) => ({ idNumber: c.idNumber })), category: request.category, regionCode: request.dealRegionCode, at });
-  toCheck.forEach((c, i) => reason.set(c.id, verdicts[i]!.allowed ? null : 'credit_banned'));
+  const specialtyCodes = [...new Set(leaves.flatMap((s) => [...s]))];
+  const rows =
+    specialtyCodes.length === 0 || regions.size === 0
+      ? []
+      : await classifyHere(deps, trx, {
+          specialtyCodes,
+          regionCodes: regions.size === tree.regions.length ? null : [...regions],
+          avoid: request.avoid,
+          alreadyInDraw: [...input.alreadyInDraw].sort(),
+          on: request.evaluationDate,
+          category: request.category,
+          dealRegionCode: request.dealRegionCode,
+        });
+  const reason = new Map(rows.map((r) => [r.id, r.reason]));
 
   const eligible: EligibleList[] = [];
   const exclusions: ExclusionRecord[] = [];
@@ -213,6 +197,8 @@ export async function runRound(
     drawn_by: input.drawnBy,
     drawn_at: input.now,
   };
+  // Everyone drawn must be nameable here before the members that point at them are written.
+  await referencesForDraw(trx, deps, [...new Set(result.flatMap((r) => [...r.members, ...r.reserves]))], input.audit);
   const members: repo.MemberRow[] = result.flatMap((r) => [
     ...r.members.map((id, k) => memberRow(input, r.specialtyCode, id, 'member', k + 1)),
     ...r.reserves.map((id, k) => memberRow(input, r.specialtyCode, id, 'reserve', k + 1)),

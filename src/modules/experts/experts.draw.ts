@@ -130,7 +130,7 @@ export async function drawPanel(deps: Deps, actor: Actor, input: DrawInput, hook
     await repo.insertDraw(trx, row).catch((e: unknown) => {
       throw repo.isUniqueViolation(e, 'draws_one_per_lot') ? alreadyDrawn() : e;
     });
-    const outcome = await runRound(trx, deps, { drawId: id, roundNo: 0, request, needs: request.needs, alreadyInDraw: new Set(), drawnBy: actor.principal.accountId, now: at });
+    const outcome = await runRound(trx, deps, { drawId: id, roundNo: 0, request, needs: request.needs, alreadyInDraw: new Set(), drawnBy: actor.principal.accountId, now: at, audit: auditContext(actor) });
     await repo.insertRound(trx, outcome.round);
     await repo.insertMembers(trx, outcome.members);
     await appendAudit(trx, auditContext(actor), {
@@ -207,7 +207,7 @@ export async function topUpDraw(deps: Deps, actor: Actor, drawId: string, hooks?
     if (needs.length === 0) throw conflict('没有需要补抽的空缺：仍有候补专家可通知，或各专业已满员', 'status', 'nothing_to_top_up');
     const roundNo = Math.max(...rounds.map((r) => r.round_no)) + 1;
     // Everyone already placed (asked, answered or still in reserve) is left out of the new round.
-    const outcome = await runRound(trx, deps, { drawId, roundNo, request: draw.request, needs, alreadyInDraw: new Set(members.map((m) => m.expert_id)), drawnBy: actor.principal.accountId, now: hooks?.at ?? actor.now });
+    const outcome = await runRound(trx, deps, { drawId, roundNo, request: draw.request, needs, alreadyInDraw: new Set(members.map((m) => m.expert_id)), drawnBy: actor.principal.accountId, now: hooks?.at ?? actor.now, audit: auditContext(actor) });
     await repo.insertRound(trx, outcome.round);
     await repo.insertMembers(trx, outcome.members);
     await appendAudit(trx, auditContext(actor), {

@@ -7,7 +7,7 @@ import type { RegionScopeClause as ScopeClause } from '../org/org.region-scope.t
 
 type Db = Kysely<DB>;
 export type ExpertRow = Selectable<ExpertsTables['experts.experts']>;
-export type ExpertInsert = Omit<ExpertRow, 'version'>;
+export type ExpertInsert = Omit<ExpertRow, 'version' | 'home_node' | 'refreshed_at'> & Partial<Pick<ExpertRow, 'home_node' | 'refreshed_at'>>;
 export type SpecialtyLink = ExpertsTables['experts.expert_specialties'];
 export type PeriodRow = ExpertsTables['experts.unavailability'];
 export type RelationRow = ExpertsTables['experts.relations'];
@@ -54,6 +54,16 @@ export async function insertExpertsBulk(db: Db, input: { experts: ExpertInsert[]
 
 export async function findExpert(db: Db, id: string): Promise<ExpertRow | undefined> {
   return db.selectFrom('experts.experts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The expert row locked for a rewrite of its reference copy (experts.province.ts). */
+export async function lockExpert(db: Db, id: string): Promise<ExpertRow | undefined> {
+  return db.selectFrom('experts.experts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** A reference copy rewritten from its home node's answer (no version check: nobody edits a copy). */
+export async function rewriteReference(db: Db, id: string, changes: Partial<Omit<ExpertRow, 'id' | 'version'>>): Promise<void> {
+  await db.updateTable('experts.experts').set(changes).where('id', '=', id).execute();
 }
 
 export async function findExpertByIdIndex(db: Db, index: string): Promise<ExpertRow | undefined> {

@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import { Username } from '../identity/identity.schemas.ts';
 import { openAccountForExpert } from './experts.account.ts';
 import * as parts from './experts.parts.ts';
+import { atProvinceExperts } from './experts.province.ts';
 import * as s from './experts.schemas.ts';
 import * as experts from './experts.service.ts';
 import { chinaDate } from '../credit/credit.rules.ts';
@@ -20,6 +21,8 @@ const WRITE = { auth: { permission: 'experts.expert.write' } } as const;
 
 export function registerExpertsRoutes(root: FastifyInstance, deps: Deps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  // The pool is the province's: on a city everything but the code table is refused after access (experts.province.ts).
+  const AT_PROVINCE = { preHandler: async () => atProvinceExperts(deps) };
 
   app.get(
     '/api/v1/experts/specialties',
@@ -29,7 +32,7 @@ export function registerExpertsRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v1/experts',
-    { config: READ, schema: { tags: TAG, summary: '专家列表（数据范围内；身份证号、电话脱敏）', querystring: s.ExpertQuery, response: { 200: Page(s.Expert), ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: READ, schema: { tags: TAG, summary: '专家列表（数据范围内；身份证号、电话脱敏）', querystring: s.ExpertQuery, response: { 200: Page(s.Expert), ...STANDARD_ERRORS } } },
     async (request) => {
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 20;
@@ -41,6 +44,7 @@ export function registerExpertsRoutes(root: FastifyInstance, deps: Deps): void {
   app.get(
     '/api/v1/experts/:id/credit',
     {
+      ...AT_PROVINCE,
       config: { auth: { permission: 'credit.record.read' } },
       schema: { tags: TAG, summary: '专家本人的信用档案（信用记录、异议、修复、评分；需同时可见该专家）', params: IdParams, response: { 200: credit.Archive, ...STANDARD_ERRORS } },
     },
@@ -53,13 +57,13 @@ export function registerExpertsRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.post(
     '/api/v1/experts',
-    { config: WRITE, schema: { tags: TAG, summary: '登记专家', body: s.ExpertCreate, response: { 201: s.Expert, ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: WRITE, schema: { tags: TAG, summary: '登记专家', body: s.ExpertCreate, response: { 201: s.Expert, ...STANDARD_ERRORS } } },
     async (request, reply) => reply.status(201).send(s.mapExpert(await experts.createExpert(deps, actorOf(request), request.body))),
   );
 
   app.post(
     '/api/v1/experts/eligible',
-    { config: READ, schema: { tags: TAG, summary: '符合条件的专家（专业、区域、回避单位、评标日期）', body: s.EligibleRequest, response: { 200: s.EligibleResponse, ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: READ, schema: { tags: TAG, summary: '符合条件的专家（专业、区域、回避单位、评标日期）', body: s.EligibleRequest, response: { 200: s.EligibleResponse, ...STANDARD_ERRORS } } },
     async (request) => {
       const r = await experts.findEligibleExperts(deps, { ...request.body, limit: request.body.limit ?? 200 }, actorOf(request));
       return { total: r.total, items: r.candidates.map(s.mapCandidate) };
@@ -68,19 +72,20 @@ export function registerExpertsRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v1/experts/:id',
-    { config: READ, schema: { tags: TAG, summary: '专家详情', params: IdParams, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: READ, schema: { tags: TAG, summary: '专家详情', params: IdParams, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
     async (request) => s.mapExpert(await experts.getExpert(deps, actorOf(request), request.params.id)),
   );
 
   app.patch(
     '/api/v1/experts/:id',
-    { config: WRITE, schema: { tags: TAG, summary: '修改专家信息或状态（带 version）', params: IdParams, body: s.ExpertPatch, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: WRITE, schema: { tags: TAG, summary: '修改专家信息或状态（带 version）', params: IdParams, body: s.ExpertPatch, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
     async (request) => s.mapExpert(await experts.updateExpert(deps, actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
     '/api/v1/experts/:id/account',
     {
+      ...AT_PROVINCE,
       config: WRITE,
       schema: {
         tags: TAG,
@@ -95,25 +100,25 @@ export function registerExpertsRoutes(root: FastifyInstance, deps: Deps): void {
 
   app.post(
     '/api/v1/experts/:id/unavailability',
-    { config: WRITE, schema: { tags: TAG, summary: '登记不可参评时段', params: IdParams, body: s.PeriodCreate, response: { 201: s.Expert, ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: WRITE, schema: { tags: TAG, summary: '登记不可参评时段', params: IdParams, body: s.PeriodCreate, response: { 201: s.Expert, ...STANDARD_ERRORS } } },
     async (request, reply) => reply.status(201).send(s.mapExpert(await parts.addUnavailability(deps, actorOf(request), request.params.id, request.body))),
   );
 
   app.delete(
     '/api/v1/experts/:id/unavailability/:periodId',
-    { config: WRITE, schema: { tags: TAG, summary: '删除不可参评时段', params: s.PeriodParams, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: WRITE, schema: { tags: TAG, summary: '删除不可参评时段', params: s.PeriodParams, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
     async (request) => s.mapExpert(await parts.removeUnavailability(deps, actorOf(request), request.params.id, request.params.periodId)),
   );
 
   app.post(
     '/api/v1/experts/:id/relations',
-    { config: WRITE, schema: { tags: TAG, summary: '申报回避关系（亲属任职单位、利害关系、原工作单位）', params: IdParams, body: s.RelationCreate, response: { 201: s.Expert, ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: WRITE, schema: { tags: TAG, summary: '申报回避关系（亲属任职单位、利害关系、原工作单位）', params: IdParams, body: s.RelationCreate, response: { 201: s.Expert, ...STANDARD_ERRORS } } },
     async (request, reply) => reply.status(201).send(s.mapExpert(await parts.addRelation(deps, actorOf(request), request.params.id, request.body))),
   );
 
   app.delete(
     '/api/v1/experts/:id/relations/:relationId',
-    { config: WRITE, schema: { tags: TAG, summary: '删除回避关系', params: s.RelationParams, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
+    { ...AT_PROVINCE, config: WRITE, schema: { tags: TAG, summary: '删除回避关系', params: s.RelationParams, response: { 200: s.Expert, ...STANDARD_ERRORS } } },
     async (request) => s.mapExpert(await parts.removeRelation(deps, actorOf(request), request.params.id, request.params.relationId)),
   );
 }

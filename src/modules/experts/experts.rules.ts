@@ -2,7 +2,8 @@
 // the eligibility predicate. No I/O. The eligibility SQL in the repository must answer exactly
 // what `isEligible` answers; a test holds the two together on random data.
 
-export type ExpertStatus = 'active' | 'suspended' | 'removed';
+export const EXPERT_STATUSES = ['active', 'suspended', 'removed'] as const;
+export type ExpertStatus = (typeof EXPERT_STATUSES)[number];
 export type RelationKind = 'relative' | 'interest' | 'former_employer';
 
 // ---- specialties ----

@@ -24,6 +24,11 @@ export type Actor = RequestContext & { principal: Principal };
 
 const ID_INDEX_SCOPE = 'experts.expert.id_number';
 
+/** The blind index of an expert's ID number under this node's key (unique in the pool). */
+export function expertIdIndex(keys: Pick<Deps['keys'], 'master'>, idNumber: string): string {
+  return blindIndex(keys.master, idNumber, ID_INDEX_SCOPE);
+}
+
 /** An expert with its parts, as the API shows it. */
 export interface ExpertView {
   row: repo.ExpertRow;
@@ -138,7 +143,7 @@ export async function createExpert(deps: Deps, actor: Actor, input: ExpertInput)
   const employerUscc = checkedUscc(input.employerUscc, 'employerUscc');
   const specialties = checkedSpecialties(input.specialties, input.primarySpecialty);
   await requirePlaceable(deps, actor, input.regionCode);
-  const index = blindIndex(deps.keys.master, id.normalized, ID_INDEX_SCOPE);
+  const index = expertIdIndex(deps.keys, id.normalized);
   if (await repo.findExpertByIdIndex(deps.db, index)) throw conflict('该身份证号已登记在专家库中', 'idNumber');
 
   const expertId = crypto.randomUUID();

@@ -1,6 +1,6 @@
-// Kysely table types of the experts schema (migrations/0005_experts.sql).
+// Kysely table types of the experts schema (migrations/0005_experts.sql, 0028_expert_references.sql).
 
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { ExpertStatus, RelationKind } from './experts.rules.ts';
 
 export interface ExpertsTables {
@@ -31,6 +31,9 @@ export interface ExpertsTables {
     created_at: Date;
     updated_at: Date;
     version: Generated<number>;
+    /** The node holding the record of truth (migration 0028); null: this node's own expert. */
+    home_node: ColumnType<string | null, string | null | undefined, string | null>;
+    refreshed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   'experts.expert_specialties': {
     code: string;

@@ -15,6 +15,7 @@ import * as repo from './identity.repository.ts';
 import { hashPassword } from './identity.passwords.ts';
 import { checkPasswordPolicy } from './identity.rules.ts';
 import { policyError } from './identity.service.ts';
+import { EXPERT_USER_ROLE } from './identity.expert-accounts.ts';
 
 /** The built-in role of every market entity's account (org.roles.defaults.ts). */
 export const ENTITY_USER_ROLE = 'entity_user';
@@ -37,12 +38,15 @@ export async function prepareEntityAccount(deps: Deps, input: { username: string
   return { id: crypto.randomUUID(), username: input.username, displayName: input.displayName, passwordHash: await hashPassword(input.password) };
 }
 
-/** What a new market-entity account is besides its names and password: active, no second factor yet, no forced change. */
-export interface EntityAccountRow {
+/** Whom an account acts for: a market entity, or (only as a reference account) an expert of the province's pool. */
+export type AccountHolder = { entityId: string } | { expertId: string };
+
+/** What a new market-entity (or reference) account is besides its names and password: active, no second factor yet, no forced change. */
+export interface HolderAccountRow {
   id: string;
   username: string;
   displayName: string;
-  entityId: string;
+  holder: AccountHolder;
   passwordHash: string;
   passwordChangedAt: Date;
   /** Another node's account kept here as a reference (identity.province.ts); null for this node's own. */
@@ -51,18 +55,20 @@ export interface EntityAccountRow {
 }
 
 /**
- * Inserts a market entity's account with the entity user's role inside the caller's transaction;
- * a username taken meanwhile fails the transaction with the AppError `taken` makes.
+ * Inserts a market entity's account with the entity user's role (an expert's reference account
+ * with the expert's) inside the caller's transaction; a username taken meanwhile fails the
+ * transaction with the AppError `taken` makes.
  */
-export async function insertEntityAccountRow(trx: Kysely<DB>, row: EntityAccountRow, now: Date, taken: () => AppError): Promise<void> {
+export async function insertHolderAccountRow(trx: Kysely<DB>, row: HolderAccountRow, now: Date, taken: () => AppError): Promise<void> {
+  const expertId = 'expertId' in row.holder ? row.holder.expertId : null;
   await repo
     .insertAccount(trx, {
       id: row.id,
       username: row.username,
       display_name: row.displayName,
       organisation_id: null,
-      entity_id: row.entityId,
-      expert_id: null,
+      entity_id: 'entityId' in row.holder ? row.holder.entityId : null,
+      expert_id: expertId,
       personnel_id: null,
       password_hash: row.passwordHash,
       password_changed_at: row.passwordChangedAt,
@@ -83,14 +89,14 @@ export async function insertEntityAccountRow(trx: Kysely<DB>, row: EntityAccount
       const err = e as { code?: unknown; constraint?: unknown };
       throw err.code === '23505' && err.constraint === 'accounts_username' ? taken() : e;
     });
-  await grantRolesByCode(trx, row.id, [{ code: ENTITY_USER_ROLE, scope: 'own' }], now);
+  await grantRolesByCode(trx, row.id, [{ code: expertId === null ? ENTITY_USER_ROLE : EXPERT_USER_ROLE, scope: 'own' }], now);
 }
 
 /** Inserts the account inside the caller's transaction; a username taken meanwhile fails the transaction with 409. */
 export async function insertEntityAccount(trx: Kysely<DB>, account: PreparedEntityAccount, entityId: string, audit: AuditContext): Promise<void> {
   const now = audit.at;
-  const row = { id: account.id, username: account.username, displayName: account.displayName, entityId, passwordHash: account.passwordHash, passwordChangedAt: now, homeNode: null, totpEnabled: false };
-  await insertEntityAccountRow(trx, row, now, () => usernameTaken(account.username));
+  const row = { id: account.id, username: account.username, displayName: account.displayName, holder: { entityId }, passwordHash: account.passwordHash, passwordChangedAt: now, homeNode: null, totpEnabled: false };
+  await insertHolderAccountRow(trx, row, now, () => usernameTaken(account.username));
   await appendAudit(trx, { ...audit, actorId: account.id, actorUsername: account.username }, {
     action: 'identity.account.create',
     targetType: 'account',

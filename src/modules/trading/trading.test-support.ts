@@ -231,13 +231,19 @@ export interface OpenedLot extends LotFixture {
  * A lot whose opening has ended: bids from `bidders` (made active as bidders n+1, n+2, …), each
  * decrypted with its price in fen unless its outcome says otherwise, the opening record in place
  * and the lot `opened`. For the steps after the opening, which read only the opening results.
+ * `o.bidders` gives bidders made elsewhere (a city's reference copies of province entities).
  */
-export async function openedLot(h: Harness, n: number, bids: { priceFen: number; outcome?: 'decrypted' | 'bidder_failed' | 'platform_failed' }[], o: Partial<LotFixtureOptions> = {}): Promise<OpenedLot> {
+export async function openedLot(
+  h: Harness,
+  n: number,
+  bids: { priceFen: number; outcome?: 'decrypted' | 'bidder_failed' | 'platform_failed' }[],
+  o: Partial<LotFixtureOptions> & { bidders?: (Registered & { name: string })[] } = {},
+): Promise<OpenedLot> {
   const now = h.clock.now();
   const lot = await biddingLot(h, n, { bidDeadline: new Date(now.getTime() - 60 * 60_000), documentsFrom: new Date(now.getTime() - 30 * 86_400_000), ...o, projectStatus: 'after_deadline', lotStatus: 'opened' });
   await h.deps.db.updateTable('trading.lots').set({ evaluation_method: JSON.stringify(methodBody()) }).where('id', '=', lot.lotId).execute();
   const bidders: (Registered & { name: string })[] = [];
-  for (let i = 0; i < bids.length; i++) bidders.push(await activeEntity(h, n + 1 + i, ['bidder']));
+  for (let i = 0; i < bids.length; i++) bidders.push(o.bidders?.[i] ?? (await activeEntity(h, n + 1 + i, ['bidder'])));
   const results = bids.map((b) => ({ bidId: crypto.randomUUID(), outcome: b.outcome ?? 'decrypted', priceFen: (b.outcome ?? 'decrypted') === 'decrypted' ? b.priceFen : null }));
   await h.deps.db.transaction().execute(async (trx) => {
     await trx

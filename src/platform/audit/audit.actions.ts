@@ -91,6 +91,7 @@ export const AUDIT_ACTIONS = {
   'trading.project.finish': '全部标段结束，招标项目结束',
   'identity.reference.sessions_end': '省级平台已停用账号或修改密码，结束该账号在本节点的会话',
   'registry.reference.refresh': '同步省级市场主体在本节点的引用副本（登录时）',
+  'experts.reference.refresh': '同步省级专家库中专家在本节点的引用副本（抽取或登录时）',
   'federation.message.refused': '拒收其他节点的报文（格式、收件节点、签名、时效、重放或密钥不符）',
 } as const;
 
