@@ -31,6 +31,11 @@ export class ApiError extends Error {
     this.stage = isStage(problem.stage) ? problem.stage : undefined;
   }
 
+  /** The rule a refusal names (`province_experts`, `registering`…), for the screens that explain one rather than show an error. */
+  get rule(): string | undefined {
+    return typeof this.problem.rule === 'string' ? this.problem.rule : undefined;
+  }
+
   get lockedUntil(): string | undefined {
     return typeof this.problem.lockedUntil === 'string' ? this.problem.lockedUntil : undefined;
   }

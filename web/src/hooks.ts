@@ -10,6 +10,8 @@ export interface PagedList<T> {
   more: boolean;
   loading: boolean;
   error: string | null;
+  /** The rule the last refusal named, if it named one. */
+  errorRule: string | null;
   page: number;
   pageSize: number;
   filters: Query;
@@ -24,7 +26,7 @@ export function usePagedList<T>(path: string, initialFilters: Query = {}, initia
   const [tick, setTick] = useState(0);
   const [data, setData] = useState<Page<T> & { more?: boolean }>({ items: [], total: 0, page: 1, pageSize: initialPageSize });
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; rule: string | null } | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -37,7 +39,7 @@ export function usePagedList<T>(path: string, initialFilters: Query = {}, initia
       })
       .catch((cause: unknown) => {
         if (controller.signal.aborted) return;
-        setError(errorText(cause));
+        setError({ text: errorText(cause), rule: cause instanceof ApiError ? (cause.rule ?? null) : null });
       })
       .finally(() => {
         if (!controller.signal.aborted) setLoading(false);
@@ -50,7 +52,8 @@ export function usePagedList<T>(path: string, initialFilters: Query = {}, initia
     total: data.total,
     more: data.more === true,
     loading,
-    error,
+    error: error?.text ?? null,
+    errorRule: error?.rule ?? null,
     page: query.page,
     pageSize: query.pageSize,
     filters: query.filters,

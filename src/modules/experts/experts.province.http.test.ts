@@ -3,7 +3,8 @@
 // (federation.test-support.ts). Refusals first — the pool's business on a city, a province that
 // cannot be reached — then a city lot's draw classified at the province (avoidance, credit ban,
 // region), reference copies of the drawn only, a top-up, the verification, and a drawn expert
-// signing in on the city, completing its second factor at the province and finding its lot.
+// signing in on the city, completing its second factor at the province and finding its lot, and
+// the copies asked of the province again once due (a suspension, an account disabled there).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, makeOrganisation, PASSWORD, problem, totpNow, type Harness } from '../../../test/support/harness.ts';
@@ -12,6 +13,7 @@ import { strandedCity, twoNodes, type TwoNodes } from '../../platform/federation
 import { activeEntity, expertAccount, openedLot, staffAccount, type OpenedLot, type Signed } from '../trading/trading.test-support.ts';
 import { addExperts, banExpert, dealCode } from './experts.draw.test-support.ts';
 import { makeRole, tokenWithRole } from './experts.test-support.ts';
+import { refreshReferences } from '../identity/identity.references.ts';
 
 let nodes: TwoNodes;
 let province: Harness;
@@ -203,5 +205,76 @@ describe("a city lot's panel is drawn from the province's pool", () => {
     expect((await city.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: account.username, password: PASSWORD, tokenType: 'bearer' } })).statusCode).toBe(200);
     const copy = await city.deps.db.selectFrom('experts.experts').select(['employer_name', 'home_node']).where('id', '=', seat.expert_id).executeTakeFirstOrThrow();
     expect(copy).toEqual({ employer_name: '山西省建筑设计研究院有限公司', home_node: '140000' });
+  });
+});
+
+describe("the city's copies of province experts between draws and sign-ins", () => {
+  it('are asked of the province again once due: a suspension reaches the copy, the sessions of an account disabled there end', async () => {
+    const seat = await city.deps.db.selectFrom('trading.evaluation_scores').select('expert_id').where('lot_id', '=', lot.lotId).orderBy('seat').executeTakeFirstOrThrow();
+    const account = await province.deps.db.selectFrom('identity.accounts').select(['id', 'username']).where('expert_id', '=', seat.expert_id).executeTakeFirstOrThrow();
+    const held = await city.deps.db.selectFrom('identity.accounts').select('id').where('username', '=', account.username).executeTakeFirstOrThrow();
+    const period = city.deps.config.federation.referenceRefreshMinutes * 60_000;
+    const start = Math.max(city.clock.now().getTime(), province.clock.now().getTime()) + 60_000;
+    const setBoth = (t: number) => {
+      province.clock.set(new Date(t));
+      city.clock.set(new Date(t));
+    };
+    const refreshAt = async (t: number) => {
+      setBoth(t);
+      return refreshReferences(city.deps, new Date(t));
+    };
+    const copy = () => city.deps.db.selectFrom('experts.experts').select(['status', 'status_reason', 'refreshed_at']).where('id', '=', seat.expert_id).executeTakeFirstOrThrow();
+    const refreshAudits = async () =>
+      (await city.deps.db.selectFrom('audit.audit_log').select(['actor_username', 'detail']).where('action', '=', 'experts.reference.refresh').where('target_id', '=', seat.expert_id).orderBy('seq').execute()).map((a) => [a.actor_username, (a.detail as { status: string }).status]);
+
+    // Signed in on the city at `start`: the copy is fresh from then.
+    setBoth(start);
+    const login = await city.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: account.username, password: PASSWORD, tokenType: 'bearer' } });
+    const token = login.json<{ token: string }>().token;
+    setBoth(start + 30_000);
+    expect((await city.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: bearer(token), payload: { code: await totpNow(city) } })).statusCode).toBe(200);
+    const me = () => city.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
+    expect((await me()).statusCode).toBe(200);
+    expect((await copy()).refreshed_at!.getTime()).toBe(start);
+    const before = await refreshAudits();
+
+    // At the province the pool's staff suspend the expert, and the expert's account is disabled.
+    await makeRole(province, 'pool_keeper', ['experts.expert.read', 'experts.expert.write']);
+    const keeper = await tokenWithRole(province, await makeOrganisation(province, { regionCode: '140000' }), 'pool_keeper', 'region');
+    const current = await province.app.inject({ method: 'GET', url: `/api/v1/experts/${seat.expert_id}`, headers: bearer(keeper) });
+    expect(current.statusCode, current.body).toBe(200);
+    const suspend = await province.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/experts/${seat.expert_id}`,
+      headers: bearer(keeper),
+      payload: { version: current.json<{ version: number }>().version, status: 'suspended', statusReason: '年度考核不合格，暂停评标资格' },
+    });
+    expect(suspend.statusCode, suspend.body).toBe(200);
+    await province.deps.db.updateTable('identity.accounts').set({ status: 'disabled' }).where('id', '=', account.id).execute();
+
+    // Not yet due: the copy and the session stand.
+    await refreshAt(start + period - 1);
+    expect(await copy()).toMatchObject({ status: 'active', refreshed_at: new Date(start) });
+    expect((await me()).statusCode).toBe(200);
+
+    // Every open session of the account on the city ends (this one and those of earlier sign-ins).
+    const open = await city.deps.db.selectFrom('identity.sessions').select('id').where('account_id', '=', held.id).where('ended_at', 'is', null).execute();
+    expect(open.length).toBeGreaterThanOrEqual(1);
+    const due = await refreshAt(start + period);
+    expect(due.changed).toBeGreaterThanOrEqual(1);
+    expect(due.sessionsEnded).toBe(open.length);
+    expect(await copy()).toEqual({ status: 'suspended', status_reason: '年度考核不合格，暂停评标资格', refreshed_at: new Date(start + period) });
+    expect(await refreshAudits()).toEqual([...before, ['system:reference-refresh', 'suspended']]);
+    expect((await me()).statusCode).toBe(401);
+    const ended = await city.deps.db.selectFrom('audit.audit_log').select('detail').where('action', '=', 'identity.reference.sessions_end').where('target_id', '=', held.id).execute();
+    expect(ended.map((a) => a.detail)).toEqual([{ reason: 'disabled_at_province', sessions: open.length, node: '140000' }]);
+
+    // A period later nothing has changed: marked fresh, not audited again.
+    const again = await refreshAt(start + 2 * period);
+    expect(again.sessionsEnded).toBe(0);
+    expect((await copy()).refreshed_at).toEqual(new Date(start + 2 * period));
+    expect(await refreshAudits()).toHaveLength(before.length + 1);
+    const refused = await city.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: account.username, password: PASSWORD, tokenType: 'bearer' } });
+    expect(refused.statusCode).toBe(403);
   });
 });

@@ -9,7 +9,8 @@
 //                                   node: they are answered as unknown users, after the same work.
 //   identity.province-second-factor the dynamic code of such an account, with its failure count;
 //   registry.entity-references      the current reference copies of up to REFRESH_BATCH entities
-//                                   and the state of their accounts (identity.references.ts).
+//                                   and the state of their accounts (identity.references.ts);
+//   experts.expert-refresh          the same for experts a city holds copies of.
 // No session is opened at the province for either: the session lives on the city.
 
 import { Type, type Static } from '@sinclair/typebox';
@@ -20,7 +21,7 @@ import { AppError } from '../../platform/errors.ts';
 import { expertReference } from '../experts/experts.province.ts';
 import { entityReference } from '../registry/registry.reference.ts';
 import * as repo from './identity.repository.ts';
-import { ENTITY_REFERENCES, entityReferences, REFRESH_BATCH } from './identity.references.ts';
+import { ENTITY_REFERENCES, entityReferences, EXPERT_REFRESH, expertRefresh, REFRESH_BATCH } from './identity.references.ts';
 import { PROVINCE_SECOND_FACTOR, PROVINCE_SIGN_IN, type SignInResultT } from './identity.province.ts';
 import { checkPassword, checkSecondFactor } from './identity.service.ts';
 
@@ -46,6 +47,12 @@ export function addIdentityFederationHandlers(handlers: FederationHandlers): voi
     from: 'city',
     payload: ReferencesPayload,
     handle: (deps, _peer, payload) => entityReferences(deps.db, deps.keys, (payload as Static<typeof ReferencesPayload>).ids),
+  });
+  handlers.add({
+    action: EXPERT_REFRESH,
+    from: 'city',
+    payload: ReferencesPayload,
+    handle: (deps, _peer, payload) => expertRefresh(deps.db, deps.keys, (payload as Static<typeof ReferencesPayload>).ids),
   });
   handlers.add({
     action: PROVINCE_SIGN_IN,

@@ -150,15 +150,25 @@ export async function endSessionsOf(db: Db, accountId: string, reason: SessionEn
 
 // ---- accounts across nodes (identity.references.ts) ----
 
-/** The market-entity accounts this node holds for these entities (its own, not reference copies). */
-export async function entityAccountStates(db: Db, entityIds: readonly string[]): Promise<{ id: string; entity_id: string | null; status: 'active' | 'disabled'; password_changed_at: Date }[]> {
-  if (entityIds.length === 0) return [];
-  return db.selectFrom('identity.accounts').select(['id', 'entity_id', 'status', 'password_changed_at']).where('entity_id', 'in', [...entityIds]).where('home_node', 'is', null).execute();
+/** Whose accounts a node keeps reference copies of: a market entity's or an evaluation expert's. */
+export type HolderKind = 'entity' | 'expert';
+const holderColumn = (kind: HolderKind) => (kind === 'entity' ? 'entity_id' : 'expert_id');
+
+/** The accounts this node holds for these entities or experts (its own, not reference copies). */
+export async function holderAccountStates(db: Db, kind: HolderKind, holderIds: readonly string[]): Promise<{ id: string; holder_id: string | null; status: 'active' | 'disabled'; password_changed_at: Date }[]> {
+  if (holderIds.length === 0) return [];
+  const column = holderColumn(kind);
+  return db
+    .selectFrom('identity.accounts')
+    .select((eb) => ['id', eb.ref(column).as('holder_id'), 'status', 'password_changed_at'])
+    .where(column, 'in', [...holderIds])
+    .where('home_node', 'is', null)
+    .execute();
 }
 
-/** The reference accounts of an entity held for `homeNode`. */
-export async function referenceAccountsOf(db: Db, entityId: string, homeNode: string): Promise<{ id: string; username: string; password_changed_at: Date }[]> {
-  return db.selectFrom('identity.accounts').select(['id', 'username', 'password_changed_at']).where('entity_id', '=', entityId).where('home_node', '=', homeNode).execute();
+/** The reference accounts of an entity or an expert held for `homeNode`. */
+export async function referenceAccountsOf(db: Db, kind: HolderKind, holderId: string, homeNode: string): Promise<{ id: string; username: string; password_changed_at: Date }[]> {
+  return db.selectFrom('identity.accounts').select(['id', 'username', 'password_changed_at']).where(holderColumn(kind), '=', holderId).where('home_node', '=', homeNode).execute();
 }
 
 /** Ends an account's open sessions created before `before` (all of them without it); how many ended. */

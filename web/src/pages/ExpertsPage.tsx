@@ -83,6 +83,29 @@ export default function ExpertsPage() {
 
   const loadError = specialties.error ?? regions.error;
 
+  // On a city node the pool is the province's (the server refuses its business here with
+  // rule province_experts): say where it is kept instead of showing an error and empty tools.
+  if (list.errorRule === 'province_experts') {
+    return (
+      <>
+        <PageHeaderBlock writable={false} onCreate={() => undefined} />
+        <Card>
+          <Alert
+            type="info"
+            showIcon
+            title="本节点使用省级评标专家库"
+            description={
+              <>
+                <p>{list.error}</p>
+                <p>本市项目抽取评标专家时，平台向省级平台提出抽取条件，由省级专家库按专业、地区、回避和信用情况筛选；抽中的专家信息随抽取结果同步到本节点，并定期与省级平台核对更新。</p>
+              </>
+            }
+          />
+        </Card>
+      </>
+    );
+  }
+
   return (
     <>
       <PageHeaderBlock writable={writable} onCreate={() => openForm(null)} />
