@@ -77,7 +77,8 @@ export default defineConfig({
       GGZY_MASTER_KEY: PROVINCE_MASTER_KEY,
       GGZY_FEDERATION_PEERS: `140100=${cityFederationKey()}`,
     }),
-    node(CITY_PORT, cityDataDir, '', {
+    // Its demo seed is its own centre and staff only (ty_staff…); entities and experts are the province's.
+    node(CITY_PORT, cityDataDir, '--seed-demo', {
       GGZY_NODE_ROLE: 'city',
       GGZY_REGION: '140100',
       GGZY_DEMO_MODE: '',

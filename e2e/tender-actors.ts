@@ -63,8 +63,9 @@ export async function createExperts(staff: Actor, count: number): Promise<{ id: 
 /**
  * An expert's first sign-in: the one-time password, then the TOTP enrolment the expert role
  * requires (the secret read off the screen, the code computed from it), then a new password.
+ * Returns the secret, for the expert's later sign-ins.
  */
-export async function expertFirstSignIn(page: Page, username: string, initialPassword: string, newPassword: string, displayName: string): Promise<void> {
+export async function expertFirstSignIn(page: Page, username: string, initialPassword: string, newPassword: string, displayName: string): Promise<{ secret: string; step: number }> {
   await page.goto('/workbench/login');
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(initialPassword);
@@ -74,6 +75,7 @@ export async function expertFirstSignIn(page: Page, username: string, initialPas
   const secretBox = page.getByLabel('双因素认证密钥');
   await expect(secretBox).toBeVisible(slow);
   const secret = (await secretBox.innerText()).replace(/\s+/g, '');
+  const step = Math.floor(Date.now() / 30_000);
   await page.getByLabel('动态验证码').fill(await generate({ secret }));
   await button(page, '确认绑定').click();
   await expect(page.getByLabel('当前密码', { exact: true })).toBeVisible(slow);
@@ -82,6 +84,8 @@ export async function expertFirstSignIn(page: Page, username: string, initialPas
   await page.getByLabel('确认新密码', { exact: true }).fill(newPassword);
   await button(page, '修改密码').click();
   await expect(page.getByRole('heading', { level: 4, name: new RegExp(`，${displayName}$`) })).toBeVisible();
+  // The secret and the TOTP step the enrolment used (a code is accepted once per account and step).
+  return { secret, step };
 }
 
 /** Types an instant (CST) into a date-time picker of the tender screens. */

@@ -53,15 +53,16 @@ export async function demoTotpCode(username: string): Promise<string> {
  * Signs a demo account in: password, then the current TOTP code, and waits for the home page. A
  * code is accepted once per account and step: an account that signed in during the current step
  * (an earlier test of this worker) waits for the next one; a retry (a new worker) waits itself.
+ * `totpKey` names the account in that bookkeeping: the same username on another node is another account.
  */
-export async function signIn(page: Page, username: string, displayName: string): Promise<void> {
+export async function signIn(page: Page, username: string, displayName: string, totpKey = username): Promise<void> {
   await page.goto('/workbench/login');
   await expect(page.getByText('用户登录', { exact: true })).toBeVisible();
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
   await button(page, '登录').click();
   await expect(page.getByLabel('动态验证码')).toBeVisible();
-  await page.getByLabel('动态验证码').fill(await demoTotpCode(username));
+  await page.getByLabel('动态验证码').fill(await demoTotpCode(totpKey));
   await button(page, '验证').click();
   await expect(page).toHaveURL(/\/workbench\/?$/);
   await expect(page.getByRole('heading', { level: 4, name: new RegExp(`，${displayName}$`) })).toBeVisible();

@@ -1,9 +1,10 @@
 // Demo data (`ggzy seed --demo`, and `npm start`): the province trading centre, the 11 city
-// centres, their supervision departments, and one account per role. Demo accounts exist only
+// centres, their supervision departments, and one account per role; on a city node only that
+// city's centre, departments and staff (seedDemoCity). Demo accounts exist only
 // when this runs. Their passwords and TOTP secrets are public (README): never seed a
 // production database.
 
-import { appendAudit } from '../platform/audit/audit.ts';
+import { appendAudit, type AuditContext } from '../platform/audit/audit.ts';
 import type { Deps } from '../platform/deps.ts';
 import { cliAuditContext, createAccountDirect } from '../modules/identity/identity.bootstrap.ts';
 import { findAccountByUsername } from '../modules/identity/identity.repository.ts';
@@ -44,6 +45,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 ];
 
 export async function seedDemo(deps: Deps): Promise<{ organisations: number; accounts: string[] }> {
+  if (deps.config.nodeRole === 'city') return seedDemoCity(deps);
   const audit = cliAuditContext(deps.clock.now(), 'seed-demo');
   const regions = loadRegionTree();
   const ids = new Map<string, string>();
@@ -68,8 +70,21 @@ export async function seedDemo(deps: Deps): Promise<{ organisations: number; acc
     }
   }
 
+  const created = await seedDemoAccounts(deps, DEMO_ACCOUNTS, ids, audit);
+  await (await import('./demo-credit.ts')).seedDemoCredit(deps, audit);
+  created.push(...(await seedDemoRegistry(deps, DEMO_PASSWORD)));
+  created.push(...(await seedDemoTrading(deps, DEMO_PASSWORD, audit)));
+  // Tender deals in several cities, through the trading use cases: the portal's first content.
+  await seedDemoPortal(deps, audit);
+  if (created.length > 0) {
+    await deps.db.transaction().execute((trx) => appendAudit(trx, audit, { action: 'system.seed_demo', detail: { accounts: created, organisations } }));
+  }
+  return { organisations, accounts: created };
+}
+
+async function seedDemoAccounts(deps: Deps, accounts: DemoAccount[], ids: Map<string, string>, audit: AuditContext): Promise<string[]> {
   const created: string[] = [];
-  for (const a of DEMO_ACCOUNTS) {
+  for (const a of accounts) {
     if (await findAccountByUsername(deps.db, a.username)) continue;
     const organisationId = ids.get(a.organisation);
     if (!organisationId) throw new Error(`demo organisation ${a.organisation} missing`);
@@ -88,13 +103,24 @@ export async function seedDemo(deps: Deps): Promise<{ organisations: number; acc
     );
     created.push(a.username);
   }
-  await (await import('./demo-credit.ts')).seedDemoCredit(deps, audit);
-  created.push(...(await seedDemoRegistry(deps, DEMO_PASSWORD)));
-  created.push(...(await seedDemoTrading(deps, DEMO_PASSWORD, audit)));
-  // Tender deals in several cities, through the trading use cases: the portal's first content.
-  await seedDemoPortal(deps, audit);
+  return created;
+}
+
+/**
+ * A city node's demo data: its own centre, supervision departments and the demo staff of that
+ * city (for 太原: ty_admin, ty_staff, supervisor). Nothing else: market entities, their credit
+ * and the expert pool are the province's (they sign in and are drawn from there), and the city's
+ * deals are made on the city by its users.
+ */
+async function seedDemoCity(deps: Deps): Promise<{ organisations: number; accounts: string[] }> {
+  const audit = cliAuditContext(deps.clock.now(), 'seed-demo');
+  const city = deps.config.regionCode;
+  const name = loadRegionTree().get(city)?.name ?? city;
+  const ids = new Map<string, string>([[city, await ensureOrganisation(deps, rootOrganisationOf(city), audit)]]);
+  for (const s of SUPERVISION) ids.set(`${city}:${s.suffix}`, await ensureOrganisation(deps, { name: `${name}${s.suffix}`, kind: 'supervision', regionCode: city, industry: s.industry }, audit));
+  const created = await seedDemoAccounts(deps, DEMO_ACCOUNTS.filter((a) => a.organisation === city || a.organisation.startsWith(`${city}:`)), ids, audit);
   if (created.length > 0) {
-    await deps.db.transaction().execute((trx) => appendAudit(trx, audit, { action: 'system.seed_demo', detail: { accounts: created, organisations } }));
+    await deps.db.transaction().execute((trx) => appendAudit(trx, audit, { action: 'system.seed_demo', detail: { accounts: created, organisations: ids.size } }));
   }
-  return { organisations, accounts: created };
+  return { organisations: ids.size, accounts: created };
 }
