@@ -43,16 +43,21 @@ export async function newActor(browser: Browser, testInfo: TestInfo): Promise<Ac
   return { page, call };
 }
 
-/** Pool experts for the draw: Taiyuan, specialty A01, employers unrelated to the deal's parties. */
+/**
+ * Pool experts for the draw: Taiyuan, specialty A01, employers unrelated to the deal's parties.
+ * ID numbers and names carry the run, so a retry of the test on the same servers registers new
+ * experts instead of colliding with the first attempt's (the pool keeps one expert per ID number).
+ */
 export async function createExperts(staff: Actor, count: number): Promise<{ id: string; name: string }[]> {
   const surnames = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨';
+  const run = Date.now() % 1_000_000;
   const created: { id: string; name: string }[] = [];
   for (let i = 0; i < count; i++) {
-    const name = `${surnames[i % surnames.length]}评${'一二三四五六七八九十'[i % 10]}`;
+    const name = `${surnames[i % surnames.length]}评${'一二三四五六七八九十'[i % 10]}${'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉'[run % 20]}`;
     const e = await staff.call<{ id: string; name: string }>(
       'POST',
       '/api/v1/experts',
-      { name, idNumber: idNumberFor(7_700 + i), phone: `1390351${String(7700 + i).padStart(4, '0')}`, regionCode: '140105', employerName: `山西省第${i + 1}建筑设计研究院有限公司`, employerUscc: usccFor(77_000 + i), titles: ['高级工程师'], specialties: ['A01'], primarySpecialty: 'A01' },
+      { name, idNumber: idNumberFor(2_000_000 + run * 10 + i), phone: `1390351${String(7700 + i).padStart(4, '0')}`, regionCode: '140105', employerName: `山西省第${i + 1}建筑设计研究院有限公司`, employerUscc: usccFor(77_000 + i), titles: ['高级工程师'], specialties: ['A01'], primarySpecialty: 'A01' },
       { status: 201 },
     );
     created.push({ id: e.id, name: e.name });
