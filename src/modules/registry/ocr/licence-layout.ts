@@ -7,6 +7,7 @@
 // row, plus continuation lines below it inside its column. Pure: no I/O.
 
 import type { LicenceOcrFields, LicenceOcrNormalized, OcrChar, OcrText, RecognizedLine } from './licence-ocr.types.ts';
+import { correctPlaceNames } from './licence-lexicon.ts';
 import { findUsccIn, parseCapitalWanYuan, parseLicenceDate, repairUscc } from './licence-normalize.ts';
 
 type FieldKey = keyof LicenceOcrFields;
@@ -199,6 +200,8 @@ export function extractLicence(lines: readonly RecognizedLine[]): LicenceLayout 
     if (values.has(kind)) continue; // the first occurrence (topmost) is the licence's own row
     values.set(kind, valueOf(label, rows, labelCells));
   }
+  // Rare place-name characters the model reads as their common look-alikes (潞 as 路).
+  correctPlaceNames([values.get('name') ?? [], values.get('address') ?? []], lines);
 
   const field = (k: FieldKey): OcrText | null => toOcrText(values.get(k) ?? []);
   const fields: LicenceOcrFields = {
