@@ -12,6 +12,7 @@ import { BID_USAGE, bidCommand, CliError } from './modules/trading/bid-cli.ts';
 import { recoverIntake } from './modules/trading/trading.bids.service.ts';
 import { startSweep } from './modules/trading/trading.sweep.ts';
 import { startReferenceRefresh } from './modules/identity/identity.references.ts';
+import { startEmbeddedMaintenance } from './platform/db/maintenance.ts';
 import { catchUpPortal, startPortalProjector } from './modules/portal/portal.projector.ts';
 import { warmSegmenter } from './modules/portal/portal.text.ts';
 
@@ -55,6 +56,8 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const stopSweep = startSweep(deps, app.log);
   // A city keeps its reference copies of province entities and accounts fresh (identity.references.ts).
   const stopRefresh = startReferenceRefresh(deps, app.log);
+  // PGlite runs no autovacuum: the node vacuums and analyzes what is due itself.
+  const stopMaintenance = startEmbeddedMaintenance(database, config.embeddedMaintenanceMinutes, app.log);
   // The portal catches up with the deal events before serving, then follows them.
   warmSegmenter();
   const caught = await catchUpPortal(deps, { timeoutMs: 5_000 });
@@ -65,6 +68,7 @@ async function serve(config: Config, seed: boolean): Promise<void> {
     await projector.stop();
     await stopSweep();
     await stopRefresh();
+    await stopMaintenance();
     await app.close();
     await deps.licenceReader.close();
     await database.close();

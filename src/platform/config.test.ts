@@ -97,4 +97,12 @@ describe('configuration', () => {
       expect(errorOf({ [name]: String(max + 1) }).variable).toBe(name);
     }
   });
+
+  it('checks the embedded database maintenance interval: 1 to 1440 minutes, 10 by default', () => {
+    expect(loadConfig({}, '/srv/ggzy').embeddedMaintenanceMinutes).toBe(10);
+    expect(loadConfig({ GGZY_PGLITE_MAINTENANCE_MINUTES: '1' }, '/srv/ggzy').embeddedMaintenanceMinutes).toBe(1);
+    expect(loadConfig({ GGZY_PGLITE_MAINTENANCE_MINUTES: '1440' }, '/srv/ggzy').embeddedMaintenanceMinutes).toBe(1440);
+    expect(errorOf({ GGZY_PGLITE_MAINTENANCE_MINUTES: '0' }).variable).toBe('GGZY_PGLITE_MAINTENANCE_MINUTES');
+    expect(errorOf({ GGZY_PGLITE_MAINTENANCE_MINUTES: '1441' }).variable).toBe('GGZY_PGLITE_MAINTENANCE_MINUTES');
+  });
 });

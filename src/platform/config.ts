@@ -59,6 +59,8 @@ export interface Config {
   demoMode: boolean;
   /** How often the platform looks for deadlines and decryption windows that have come (ms). */
   sweepIntervalMs: number;
+  /** How often an embedded (PGlite) database is checked for tables due a vacuum or analyze (minutes; src/platform/db/maintenance.ts). */
+  embeddedMaintenanceMinutes: number;
   /** USCC of the coding platform (赋码平台): the first 18 characters of every deal code issued here. */
   codingUscc: string;
   portal: PortalConfig;
@@ -275,6 +277,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webDir: path.resolve(cwd, env.GGZY_WEB_DIR?.trim() || 'web/dist'),
     demoMode: readBool(env, 'GGZY_DEMO_MODE', false),
     sweepIntervalMs: readInt(env, 'GGZY_SWEEP_INTERVAL_MS', 1000, 100, 60_000),
+    embeddedMaintenanceMinutes: readInt(env, 'GGZY_PGLITE_MAINTENANCE_MINUTES', 10, 1, 1440),
     codingUscc: readUscc(env, 'GGZY_CODING_USCC', DEFAULT_CODING_USCC),
     portal: {
       pollIntervalMs: readInt(env, 'GGZY_PORTAL_POLL_MS', 250, 50, 60_000),
