@@ -2,6 +2,7 @@
 // each reason to leave an expert out, at its boundary; scope; then the one SQL statement held
 // against the pure predicate (experts.rules.ts) on a random pool.
 
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createHarness, makeOrganisation, problem, type Harness } from '../../../test/support/harness.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
@@ -136,6 +137,22 @@ describe('eligibility: who is left out', () => {
     expect(city.names).not.toContain('inDatong');
     expect(city.names).toContain('inYingze');
     expect((await eligible(taiyuanManager, { regionCode: '140200' })).total).toBe(0);
+  });
+
+  it('follows a change of specialties at once: the row’s copy of its codes is kept by the link table’s triggers', async () => {
+    const id = await expert('changesSpecialty', provinceManager, { specialties: ['A02'] });
+    expect((await eligible(provinceManager, { specialty: 'A02' })).names).toEqual(['changesSpecialty']);
+    const res = await send('PATCH', `/api/v1/experts/${id}`, provinceManager, { version: 1, specialties: ['A03', 'B02'], primarySpecialty: 'B02' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await eligible(provinceManager, { specialty: 'A02' })).names).toEqual([]);
+    expect((await eligible(provinceManager, { specialty: 'A03' })).names).toEqual(['changesSpecialty']);
+    expect((await eligible(provinceManager, { specialty: 'B' })).names).toContain('changesSpecialty');
+    // An update of the link rows themselves (no code path does it today; the trigger covers it).
+    await h.deps.db.updateTable('experts.expert_specialties').set({ code: 'A04' }).where('expert_id', '=', id).where('code', '=', 'A03').execute();
+    expect((await eligible(provinceManager, { specialty: 'A03' })).names).toEqual([]);
+    expect((await eligible(provinceManager, { specialty: 'A04' })).names).toEqual(['changesSpecialty']);
+    const row = await h.deps.db.selectFrom('experts.experts').select(sql<string[]>`specialty_codes`.as('codes')).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.codes).toEqual(['A04', 'B02']);
   });
 
   it('counts every candidate while returning at most `limit`', async () => {

@@ -201,9 +201,9 @@ export type CandidateRow = Pick<ExpertRow, 'id' | 'name' | 'id_number_masked' | 
  * Active experts of the specialty in the regions, free on the day, tied to none of the avoided
  * entities — one statement. The avoided and absent experts are each found by index (employer,
  * relation USCC, period end) and anti-joined, so no per-expert work grows with the avoid list;
- * the specialty test is a semi-join on the code-first key. The count comes from a window over
- * the same rows, so the page and its total cannot disagree; only the shown columns are read, as
- * the window holds every matching row.
+ * the specialty test is an overlap with the row's own copy of its codes (GIN-indexed for a
+ * province-wide request). The count comes from a window over the same rows, so the page and its
+ * total cannot disagree; only the shown columns are read, as the window holds every matching row.
  *
  * random_page_cost is lowered for this statement only: the default (4) prices a disk seek, so
  * the planner would scan the whole pool rather than look up the few hundred experts holding one
@@ -226,7 +226,8 @@ export async function eligibleExperts(db: Db, q: EligibleQuery): Promise<{ rows:
     .select(CANDIDATE_COLUMNS)
     .select(sql<number>`count(*) OVER ()`.as('total'))
     .where('e.status', '=', 'active')
-    .where((eb) => eb.exists(eb.selectFrom('experts.expert_specialties as s').select(sql.lit(1).as('one')).whereRef('s.expert_id', '=', 'e.id').where(anyText('s.code', q.specialtyCodes))))
+    // The row's copy of its specialty codes (migration 0029), GIN-indexed for the active pool.
+    .where(sql<SqlBool>`e.specialty_codes && ${q.specialtyCodes}::text[]`)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('avoided as a').select(sql.lit(1).as('one')).whereRef('a.expert_id', '=', 'e.id'))))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('absent as u').select(sql.lit(1).as('one')).whereRef('u.expert_id', '=', 'e.id'))));
   if (q.regionCodes !== null) qb = qb.where(anyText('e.region_code', q.regionCodes));

@@ -8,7 +8,10 @@
 // 50 + 20 % of the table, or rows inserted since the last vacuum above 1,000 + 20 %; analyze:
 // rows changed since the last analyze above 50 + 10 %), and treats those one at a time. PGlite
 // is one connection: a table's vacuum holds requests back for its duration only, never a whole
-// database pass.
+// database pass, and after a table's first vacuum the visibility map lets the next ones skip
+// every page unchanged since (the first pass on the demo data: 29 ms). Bid intake takes a bid's
+// completion time when its stream ends, before any statement, so a request held back behind a
+// vacuum never turns a bid late.
 
 import { sql } from 'kysely';
 import type { Database, Db } from './database.ts';
