@@ -9,7 +9,8 @@
 //    (searchVector of title and body + the deal's name and parties), segmented by jieba in
 //    --workers worker threads. The secondary indexes are dropped for the load and rebuilt from
 //    their own definitions afterwards; the notices are put in publication order (CLUSTER), the
-//    order a portal's projector appends them in; then VACUUM ANALYZE (as autovacuum would).
+//    order a portal's projector appends them in; then VACUUM ANALYZE (as autovacuum would). The
+//    recent notices' index (portal.recent-index.ts) is built as a node builds it at start-up.
 //    Building 1,000,000 takes ≈ 10–15 minutes on 2 cores, so the database is kept: PostgreSQL
 //    database `ggzy_portal_bench` (`ggzy_portal_bench_N` for another size) on the server, or a
 //    PGlite data dir .tmp/portal-bench-pglite-N with --pglite; --fresh rebuilds it. New
@@ -25,6 +26,9 @@
 //
 //   tsx bench/portal.ts [--notices 1000000] [--pglite] [--fresh] [--postgres postgres://postgres@127.0.0.1:5432]
 //                       [--connections 4] [--duration 10] [--rounds 3] [--workers 2] [--explain full|indexes|none]
+//                       [--mixes list,search,304]
+//   (--mixes: only these mixes, while iterating on one; PORTAL_SERVER_NODE_ARGS="--cpu-prof
+//   --cpu-prof-dir=DIR" profiles the server only.)
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -42,9 +46,10 @@ import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import type { DB } from '../src/platform/db/schema.ts';
 import type { Deps } from '../src/platform/deps.ts';
 import * as portal from '../src/modules/portal/portal.service.ts';
+import { ensureRecentIndex } from '../src/modules/portal/portal.recent-index.ts';
 import { CITIES, COUNTIES, rng, SEARCH_WORDS } from './portal-data.ts';
 import type { Chunk, Job } from './portal-worker.ts';
-import { cpuTimeMs, figure, freePort, makeTempDir, median, ROOT, runMain, sleep, startGgzy, waitFor200 } from './lib.ts';
+import { cpuTimeMs, figure, freePort, GGZY_BIN, makeTempDir, median, ROOT, runMain, sleep, startChild, startGgzy, waitFor200 } from './lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -58,6 +63,7 @@ const { values: opts } = parseArgs({
     workers: { type: 'string', default: String(Math.max(1, Math.min(2, os.availableParallelism()))) },
     explain: { type: 'string', default: 'indexes' },
     seed: { type: 'string', default: '2026' },
+    mixes: { type: 'string', default: 'list,search,304' },
   },
   strict: true,
 });
@@ -70,6 +76,8 @@ const SEED = Number(opts.seed);
 const LIST_GOAL_MS = 30;
 const SEARCH_GOAL_MS = 50;
 const DEALS_PER_JOB = 1000;
+const MIXES = new Set(opts.mixes.split(',').map((m) => m.trim()));
+for (const m of MIXES) if (!['list', 'search', '304'].includes(m)) throw new Error(`--mixes: unknown mix ${m} (list, search, 304)`);
 
 // ---- the database: kept between runs ----
 
@@ -330,6 +338,7 @@ function shapes(now: number): Shape[] {
 
 interface Sample {
   shape: number;
+  path: string;
   ms: number;
   status: number;
 }
@@ -346,7 +355,7 @@ async function drive(port: number, list: Shape[], seconds: number, etags?: Map<s
   let next = 0;
   const samples: Sample[] = [];
   // The request each connection has on the wire (autocannon keeps one context per connection).
-  const inFlight = new Map<object, { shape: number; at: number }>();
+  const inFlight = new Map<object, { shape: number; path: string; at: number }>();
   const options = {
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -354,20 +363,21 @@ async function drive(port: number, list: Shape[], seconds: number, etags?: Map<s
     requests: [
       {
         method: 'GET',
-        setupRequest: (req: Record<string, unknown>, context: { shape?: number }) => {
+        setupRequest: (req: Record<string, unknown>, context: { shape?: number; path?: string }) => {
           const x = paths[next++ % paths.length]!;
           context.shape = x.shape;
-          inFlight.set(context, { shape: x.shape, at: performance.now() });
+          context.path = x.p;
+          inFlight.set(context, { shape: x.shape, path: x.p, at: performance.now() });
           const headers = etags ? { 'if-none-match': etags.get(x.p) ?? '' } : {};
           return { ...req, path: x.p, headers };
         },
       },
     ],
   };
-  const instance = autocannon(options as unknown as AutocannonOptions) as unknown as Promise<AutocannonResult> & { on(ev: 'response', f: (client: { requestIterator: { context: { shape?: number } } }, status: number, bytes: number, ms: number) => void): void };
+  const instance = autocannon(options as unknown as AutocannonOptions) as unknown as Promise<AutocannonResult> & { on(ev: 'response', f: (client: { requestIterator: { context: { shape?: number; path?: string } } }, status: number, bytes: number, ms: number) => void): void };
   instance.on('response', (client, status, _bytes, time) => {
     inFlight.delete(client.requestIterator.context);
-    samples.push({ shape: client.requestIterator.context.shape ?? -1, ms: time, status });
+    samples.push({ shape: client.requestIterator.context.shape ?? -1, path: client.requestIterator.context.path ?? '', ms: time, status });
   });
   const result = await instance;
   const ended = performance.now();
@@ -376,7 +386,7 @@ async function drive(port: number, list: Shape[], seconds: number, etags?: Map<s
   // counted at the time it had run by then, a lower bound of its latency.
   let unfinished = 0;
   for (const x of inFlight.values()) {
-    samples.push({ shape: x.shape, ms: ended - x.at, status: -1 });
+    samples.push({ shape: x.shape, path: x.path, ms: ended - x.at, status: -1 });
     unfinished++;
   }
   return { samples, rps: result.requests.average, errors: result.errors + result.timeouts, unfinished };
@@ -430,7 +440,7 @@ async function explainShapes(target: Target, list: Shape[], now: Date): Promise<
           // Explain every statement of the first request of the shape.
           const lines: string[] = [];
           // One session, replaying the request's transactions: a search tells the planner its
-          // reading with SET LOCAL inside one, and the plan explained must be the one it ran.
+          // reading with set_config(…, true) inside one, and the plan explained must be the one it ran.
           const client = await database.pool.connect();
           try {
           await client.query('BEGIN');
@@ -442,7 +452,8 @@ async function explainShapes(target: Target, list: Shape[], now: Date): Promise<
               await client.query('BEGIN');
               continue;
             }
-            if (verb === 'set') {
+            // Planner settings (SET LOCAL, or set_config(…, true) in one SELECT): applied, not explained.
+            if (verb === 'set' || /^select set_config\(/i.test(c.query.sql.trim())) {
               await client.query(c.query.sql, c.query.parameters as unknown[]);
               continue;
             }
@@ -520,6 +531,10 @@ async function main(): Promise<void> {
   const database = await target.open();
   let facts: { deals: number; notices: number; built: Date; size: string };
   try {
+    // The recent notices' index, as a running node builds it in the background at start-up.
+    const started = performance.now();
+    const recent = await ensureRecentIndex(database, now);
+    if (recent.created) process.stdout.write(`  built ${recent.created} in ${((performance.now() - started) / 1000).toFixed(1)} s${recent.dropped.length ? ` (dropped ${recent.dropped.join(', ')})` : ''}\n`);
     const q = querier(database);
     const m = (await q('SELECT notices, deals, now, build_seconds FROM public.portal_bench_meta')).rows[0];
     const size = target.kind === 'PostgreSQL' ? (await q(`SELECT pg_size_pretty(pg_total_relation_size('portal.notices')) AS s`)).rows[0].s : '';
@@ -545,31 +560,43 @@ async function main(): Promise<void> {
     GGZY_MASTER_KEY: crypto.randomBytes(16).toString('hex'),
     GGZY_WEB_DIR: '.tmp/no-web',
   };
-  const server = startGgzy(['serve'], env);
+  const nodeArgs = process.env.PORTAL_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const server = nodeArgs.length ? startChild(process.execPath, [...nodeArgs, GGZY_BIN, 'serve'], env) : startGgzy(['serve'], env);
+  // The CPU of the server's PostgreSQL backends, when the database is on this machine (/proc).
+  let backends: Awaited<ReturnType<typeof backendCpu>> | undefined;
   try {
+    if (target.url && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(target.url).hostname)) backends = await backendCpu(target.url);
     await waitFor200(`http://127.0.0.1:${port}/readyz`, server, 50, 180_000);
     const lists = list.filter((s) => s.mix === 'list');
     const searches = list.filter((s) => s.mix === 'search');
     process.stdout.write(`\nserver on 127.0.0.1:${port} (${target.kind}); autocannon ${CONNECTIONS} connections, ${DURATION} s per mix, ${ROUNDS} rounds\n`);
     // Warm-up: the server's code optimised and the pages in cache, as a running portal has them.
-    await drive(port, lists, Math.max(3, DURATION / 2));
-    await drive(port, searches, Math.max(3, DURATION / 2));
+    if (MIXES.has('list') || MIXES.has('304')) await drive(port, lists, Math.max(3, DURATION / 2));
+    if (MIXES.has('search') || MIXES.has('304')) await drive(port, searches, Math.max(3, DURATION / 2));
     // The 304 path: the current ETag of every URL.
     const etags = new Map<string, string>();
-    for (const s of list) for (const p of s.paths.slice(0, 50)) etags.set(p, (await fetch(`http://127.0.0.1:${port}${p}`).then(async (r) => (await r.arrayBuffer(), r.headers.get('etag'))))!);
+    if (MIXES.has('304')) for (const s of list) for (const p of s.paths.slice(0, 50)) etags.set(p, (await fetch(`http://127.0.0.1:${port}${p}`).then(async (r) => (await r.arrayBuffer(), r.headers.get('etag'))))!);
     const cached = list.map((s) => ({ ...s, paths: s.paths.slice(0, 50) }));
 
-    const perRound: { mix: string; shape: Stats[]; all: Stats; rps: number; errors: number; non2xx: number; cpu: number }[] = [];
+    // Every search URL's latencies over the rounds: the slowest are printed, they are the tail.
+    const byPath = new Map<string, number[]>();
+    const perRound: { mix: string; shape: Stats[]; all: Stats; rps: number; errors: number; non2xx: number; cpu: number; dbCpu: number }[] = [];
+
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [mix, shapesOf, tags] of [['list', lists, undefined], ['search', searches, undefined], ['304', cached, etags]] as const) {
+        if (!MIXES.has(mix)) continue;
         const cpu0 = cpuTimeMs(server.process.pid);
+        const db0 = await backends?.cpu();
         const run = await drive(port, shapesOf, mix === '304' ? Math.max(3, DURATION / 2) : DURATION, tags);
         const cpu1 = cpuTimeMs(server.process.pid);
+        const db1 = await backends?.cpu();
         const cpuPerRequest = cpu0 !== undefined && cpu1 !== undefined && run.samples.length > 0 ? (cpu1 - cpu0) / run.samples.length : NaN;
+        const dbPerRequest = db0 && db1 && run.samples.length > 0 ? [...db1].reduce((sum, [pid, ms]) => sum + ms - (db0.get(pid) ?? 0), 0) / run.samples.length : NaN;
         const expected = mix === '304' ? 304 : 200;
         const shape = shapesOf.map((_, i) => stats(run.samples.filter((x) => x.shape === i).map((x) => x.ms)));
-        perRound.push({ mix, shape, all: stats(run.samples.map((x) => x.ms)), rps: run.rps, errors: run.errors, non2xx: run.samples.filter((x) => x.status !== expected).length, cpu: cpuPerRequest });
-        process.stdout.write(`  round ${round} ${mix}: ${fmt(perRound.at(-1)!.all)}, ${Math.round(run.rps)} req/s, server CPU ${cpuPerRequest.toFixed(2)} ms/request, ${run.samples.length - run.unfinished} responses${run.unfinished ? `, ${run.unfinished} unfinished at the end (counted at their time so far)` : ''}${perRound.at(-1)!.non2xx - run.unfinished ? `, ${perRound.at(-1)!.non2xx - run.unfinished} not ${expected}` : ''}${run.errors ? `, ${run.errors} errors` : ''}\n`);
+        if (mix === 'search') for (const x of run.samples) (byPath.get(x.path) ?? byPath.set(x.path, []).get(x.path)!).push(x.ms);
+        perRound.push({ mix, shape, all: stats(run.samples.map((x) => x.ms)), rps: run.rps, errors: run.errors, non2xx: run.samples.filter((x) => x.status !== expected).length, cpu: cpuPerRequest, dbCpu: dbPerRequest });
+        process.stdout.write(`  round ${round} ${mix}: ${fmt(perRound.at(-1)!.all)}, ${Math.round(run.rps)} req/s, server CPU ${cpuPerRequest.toFixed(2)} ms/request${Number.isNaN(dbPerRequest) ? '' : ` + PostgreSQL ${dbPerRequest.toFixed(2)}`}, ${run.samples.length - run.unfinished} responses${run.unfinished ? `, ${run.unfinished} unfinished at the end (counted at their time so far)` : ''}${perRound.at(-1)!.non2xx - run.unfinished ? `, ${perRound.at(-1)!.non2xx - run.unfinished} not ${expected}` : ''}${run.errors ? `, ${run.errors} errors` : ''}\n`);
       }
     }
     const med = (mix: string, f: (x: (typeof perRound)[number]) => number): number => median(perRound.filter((x) => x.mix === mix).map(f));
@@ -579,13 +606,20 @@ async function main(): Promise<void> {
     const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
     process.stdout.write(`\nmedians over ${ROUNDS} rounds (${facts.notices} notices, ${facts.deals} deals, ${target.kind}, ${CONNECTIONS} connections; load average ${load} on ${os.availableParallelism()} cores):\n`);
     for (const [mix, shapesOf] of [['list', lists], ['search', searches], ['304', cached]] as const) {
+      if (!MIXES.has(mix)) continue;
       const s = summary(mix);
-      process.stdout.write(`  ${mix} mix: ${fmt(s)}, ${Math.round(s.rps)} req/s, server CPU ${med(mix, (x) => x.cpu).toFixed(2)} ms/request\n`);
+      const dbCpu = med(mix, (x) => x.dbCpu);
+      process.stdout.write(`  ${mix} mix: ${fmt(s)}, ${Math.round(s.rps)} req/s, server CPU ${med(mix, (x) => x.cpu).toFixed(2)} ms/request${Number.isNaN(dbCpu) ? '' : ` + PostgreSQL ${dbCpu.toFixed(2)}`}\n`);
       shapesOf.forEach((shape, i) => {
         const st: Stats = { p50: med(mix, (x) => x.shape[i]!.p50), p95: med(mix, (x) => x.shape[i]!.p95), p99: med(mix, (x) => x.shape[i]!.p99), n: med(mix, (x) => x.shape[i]!.n) };
         process.stdout.write(`    ${shape.name.padEnd(18)} ${fmt(st)}${mix !== '304' && served.get(shape.name) ? `  — ${served.get(shape.name)}` : ''}\n`);
       });
     }
+    if (byPath.size > 0) {
+      const slowest = [...byPath].filter(([, v]) => v.length >= 3).map(([p, v]) => ({ p, n: v.length, p50: pct(v, 50) })).sort((a, b) => b.p50 - a.p50).slice(0, 8);
+      process.stdout.write(`  slowest search URLs (p50 over the rounds, at least 3 responses):\n${slowest.map((x) => `    ${x.p50.toFixed(1).padStart(6)} ms ×${x.n}  ${decodeURIComponent(x.p)}`).join('\n')}\n`);
+    }
+    if (MIXES.size < 3) return; // a partial run prints no figure
     const l = summary('list');
     const s = summary('search');
     const n304 = summary('304');
@@ -597,8 +631,25 @@ async function main(): Promise<void> {
       `list p95 ${l.p95.toFixed(1)} ms (${Math.round(l.rps)} req/s), search p95 ${s.p95.toFixed(1)} ms (${Math.round(s.rps)} req/s), 304 p95 ${n304.p95.toFixed(1)} ms; ${facts.notices} notices, ${facts.deals} deals, ${target.kind}, ${CONNECTIONS} connections, load ${load} — goal list < ${LIST_GOAL_MS} ms, search < ${SEARCH_GOAL_MS} ms: ${listOk && searchOk ? 'met' : 'NOT met'}`,
     );
   } finally {
+    await backends?.end();
     await server.stop();
   }
+}
+
+/** CPU time (ms) of each backend of the server's database but this one, read from /proc. */
+async function backendCpu(url: string): Promise<{ cpu(): Promise<Map<number, number>>; end(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    async cpu() {
+      const pids = (await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows;
+      return new Map(pids.flatMap(({ pid }) => {
+        const ms = cpuTimeMs(pid);
+        return ms === undefined ? [] : [[pid, ms] as [number, number]];
+      }));
+    },
+    end: () => client.end(),
+  };
 }
 
 runMain(main);

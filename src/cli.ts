@@ -13,6 +13,7 @@ import { recoverIntake } from './modules/trading/trading.bids.service.ts';
 import { startSweep } from './modules/trading/trading.sweep.ts';
 import { startReferenceRefresh } from './modules/identity/identity.references.ts';
 import { startEmbeddedMaintenance } from './platform/db/maintenance.ts';
+import { startRecentIndex } from './modules/portal/portal.recent-index.ts';
 import { catchUpPortal, startPortalProjector } from './modules/portal/portal.projector.ts';
 import { warmSegmenter } from './modules/portal/portal.text.ts';
 
@@ -58,6 +59,8 @@ async function serve(config: Config, seed: boolean): Promise<void> {
   const stopRefresh = startReferenceRefresh(deps, app.log);
   // PGlite runs no autovacuum: the node vacuums and analyzes what is due itself.
   const stopMaintenance = startEmbeddedMaintenance(database, config.embeddedMaintenanceMinutes, app.log);
+  // The portal's index of the recent months' notices, built in the background (portal.recent-index.ts).
+  const stopRecentIndex = startRecentIndex(database, deps.clock, app.log);
   // The portal catches up with the deal events before serving, then follows them.
   warmSegmenter();
   const caught = await catchUpPortal(deps, { timeoutMs: 5_000 });
@@ -69,6 +72,7 @@ async function serve(config: Config, seed: boolean): Promise<void> {
     await stopSweep();
     await stopRefresh();
     await stopMaintenance();
+    await stopRecentIndex();
     await app.close();
     await deps.licenceReader.close();
     await database.close();

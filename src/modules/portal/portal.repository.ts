@@ -231,14 +231,16 @@ const STEP_MARGIN = 2;
 const STEP_GROWTH = 4;
 
 /**
- * Above this share of all notices holding the query's words, a recency step walks a btree index
- * (the newest notices, or the newest of the filtered city, region or kind) and tests each notice
- * rather than intersecting with the GIN index: the posting lists of words that common cost more
- * to read than the few hundred notices the walk needs (中标 & 结果, 37 % of 1,000,000 notices:
- * 94 ms for the GIN bitmap of a 14-day step, 11 ms for the walk). The planner's own estimate of a
- * compound query's share is too rough to rely on here.
+ * What reading one notice's row costs, in GIN postings: a walk reads the notice and matches its
+ * tsvector, a bitmap reading fetches the row of each match in its step. The GIN index itself
+ * costs about one unit per match it yields over the span it covers (its fast scan skips the
+ * postings of a common word that the rarer words rule out). Measured on the 1,000,000 notices of
+ * bench/portal.ts: 0.55–0.75 µs a match yielded (监理, 98,968 notices: 53–70 ms for its bitmap;
+ * 医院 & 设备, 11,954 matches of 227,842 postings: 10 ms), 1.3 µs a notice on a hot walk and up
+ * to 8 µs on a cold one (2,202 notices walked for 200 matches of 监理 in a week: 2.8 ms hot,
+ * 17.5 ms cold), 10–30 µs a row fetched at random by a bitmap. 6 is the middle of these.
  */
-export const WALK_SHARE = 0.2;
+export const ROW_COST = 6;
 
 /** How a search reads its matches: recency steps first (days), and whether they walk. */
 export interface SearchPlan {
@@ -247,34 +249,54 @@ export interface SearchPlan {
 }
 
 /**
- * The plan of a search from how many notices it can match (`bound`, its rarest required word)
- * and is expected to match within the filters (`expected`, see searchEstimate), of `all`
- * notices over `spanDays`. The newest `window` matches of the whole table are the newest
- * `window` of the first step that holds that many, so a step that fills the window answers
- * exactly what the unrestricted query would; otherwise the next, then every match. A step lets
- * the planner intersect the GIN match with a date range (BitmapAnd) and read only the matches in
- * it; the shortest step expected to fill costs least (the range's index entries are part of the
- * cost: 60 days of 1,000,000 notices are 56,000 of them). Few expected matches: no step, every
- * match is read at once.
+ * The plan of a search from how many notices it can match (`bound`, its rarest required word),
+ * is expected to match within the filters (`expected`, see searchEstimate, and `low`, the same
+ * as if its words were independent: see independentMatches), of `all` notices over `spanDays`;
+ * the recent notices' index (portal.recent-index.ts) covers `recentDays`.
+ *
+ * Steps: the newest `window` matches of the whole table are the newest `window` of the first step
+ * that holds that many, so a step that fills the window answers exactly what the unrestricted
+ * query would; otherwise the next, then every match. The shortest step expected to fill costs
+ * least. Few expected matches and no walk: no step, every match is read at once.
+ *
+ * Walk or bitmap, from the first step's costs (ROW_COST): a walk follows the recency index of
+ * the filters (the newest notices, or the newest of the filtered city, region or kind) and tests
+ * each notice until the window is full — window ÷ the words' share among them, at most the
+ * filters' notices in the step. Its share is the lower estimate and its steps are chosen from it:
+ * a walk that finds its matches later than thought reads a whole step and walks again (医院 &
+ * 设备, 1 % of notices where its rarest word is in 11 %: 82 ms walked, 23 ms as bitmaps). A bitmap
+ * reading costs the GIN index's matches (only the recent ones for a step inside the recent
+ * index) and the rows of the matches in the step. At 1,000,000 notices a word in half of them
+ * walks (施工: 350 notices); a word in 1 % is read from the index (采矿权: a walk would test
+ * 20,000). The planner's own estimate of a compound query's share is too rough to leave this to it.
  */
-export function searchPlan(bound: number, expected: number, all: number, spanDays: number, window: number): SearchPlan {
-  const walk = all > 0 && bound / all >= WALK_SHARE;
-  // Reading every match of words this common reads their whole posting lists; a walk within a
-  // step reads at most the step's notices of the filters. So a walk always takes steps: when
-  // none is expected to fill, the longest (a year of, say, one county's notices).
-  if (expected <= RARE_NOTICE_MATCHES && !walk) return { steps: [], walk };
-  const perDay = expected / Math.max(1, spanDays);
-  const steps: number[] = [];
-  for (const days of SEARCH_STEP_DAYS) {
-    if (days >= spanDays) break;
-    const previous = steps.at(-1);
-    if (previous === undefined ? perDay * days >= STEP_MARGIN * window : days >= previous * STEP_GROWTH) steps.push(days);
+export function searchPlan(bound: number, expected: number, all: number, spanDays: number, window: number, recentDays = 0, low = expected): SearchPlan {
+  if (all <= 0 || bound <= 0 || spanDays <= 0) return { steps: [], walk: false };
+  const stepsFor = (matches: number): number[] => {
+    const perDay = matches / spanDays;
+    const steps: number[] = [];
+    for (const days of SEARCH_STEP_DAYS) {
+      if (days >= spanDays) break;
+      const previous = steps.at(-1);
+      if (previous === undefined ? perDay * days >= STEP_MARGIN * window : days >= previous * STEP_GROWTH) steps.push(days);
+    }
+    return steps;
+  };
+  const steps = stepsFor(expected);
+  // A walk always takes steps (a walk within a step reads at most the step's notices of the
+  // filters): when none is expected to fill, the longest (a year of, say, one county's notices).
+  const walkSteps = low > 0 ? stepsFor(low) : [];
+  if (walkSteps.length === 0) walkSteps.push(...SEARCH_STEP_DAYS.filter((d) => d < spanDays).slice(-1));
+  const walkFirst = walkSteps[0];
+  if (walkFirst !== undefined && low > 0) {
+    const filtered = (all * expected) / bound; // the notices the filters keep
+    const walk = ROW_COST * Math.min((window * filtered) / low, (filtered * walkFirst) / spanDays);
+    const first = steps[0];
+    const indexed = first !== undefined && first <= recentDays ? Math.min(recentDays, spanDays) / spanDays : 1;
+    const bitmap = expected * indexed + (ROW_COST * expected * (first ?? spanDays)) / spanDays;
+    if (walk < bitmap) return { steps: walkSteps, walk: true };
   }
-  if (walk && steps.length === 0) {
-    const longest = SEARCH_STEP_DAYS.filter((d) => d < spanDays).at(-1);
-    if (longest !== undefined) steps.push(longest);
-  }
-  return { steps, walk };
+  return expected <= RARE_NOTICE_MATCHES ? { steps: [], walk: false } : { steps, walk: false };
 }
 
 const DAY_MS = 86_400_000;
@@ -284,6 +306,11 @@ export interface NoticeQuery {
   words: string;
   /** The same requiring the filter's facet lexemes (portal.text requiring), matched in the GIN index. */
   withFacets: string;
+  /**
+   * `withFacets` leaves out words nearly every notice holds (portal.text withoutCommon): each
+   * notice the GIN index yields is then tested with `words` as well.
+   */
+  testWords?: boolean;
 }
 
 /**
@@ -293,59 +320,86 @@ export interface NoticeQuery {
  * (searchPlan) only chooses how the matches are read, never which.
  */
 export async function searchNotices(db: Db, q: NoticeQuery, f: NoticeFilter, window: number, limit: number, offset: number, plan: SearchPlan): Promise<{ hits: SearchHit[]; matched: number }> {
+  const steps: NoticeFilter[] = [];
   for (const days of plan.steps) {
     const since = new Date(f.now.getTime() - days * DAY_MS);
     // A date filter as narrow as the step already: the step would be the whole query.
     if (f.from && f.from.getTime() >= since.getTime()) break;
-    const r = await searchWindow(db, q, { ...f, from: since }, window, limit, offset, plan.walk ? 'walk' : 'newest');
-    if (r.matched >= window) return r;
+    steps.push({ ...f, from: since });
   }
-  // Few matches, or the filters left few: walking the newest notices for them would read most of
-  // the table, so every match comes from the index and the newest are kept.
-  return searchWindow(db, q, f, window, limit, offset, 'every');
+  const read = async (cx: Db, tune: boolean): Promise<{ hits: SearchHit[]; matched: number }> => {
+    const walk = plan.walk && steps.length > 0;
+    if (tune) await readAs(cx, walk ? 'walk' : 'bitmap');
+    for (const step of steps) {
+      const r = await searchWindow(cx, q, step, window, limit, offset, walk ? 'walk' : 'bitmap');
+      if (r.matched >= window) return r;
+    }
+    // Few matches, or the filters left few: walking the newest notices for them would read most
+    // of the table, so every match comes from the index and the newest are kept.
+    if (tune && walk) await readAs(cx, 'bitmap');
+    return searchWindow(cx, q, f, window, limit, offset, 'every');
+  };
+  // Inside a caller's transaction the planner is left as the caller set it.
+  if (db.isTransaction) return read(db, false);
+  // The planner is told which reading (searchPlan chose it): its own choice flips with its
+  // estimates of a word's share, which are rough for compound queries and shift with the
+  // table's statistics. The steps and the reading of every match after them share one
+  // transaction, and so one round trip to set the planner per reading.
+  return db.transaction().execute((trx) => read(trx, true));
 }
 
 /**
- * The page of the newest `window` matches, ranked. 'newest' leaves the plan to the planner;
- * 'walk' makes it walk a recency index and test each notice (no bitmap scans, so no GIN: a
- * common word fills the window within a few hundred rows); 'every' materialises all matches
- * first (a bitmap scan of the GIN index, no per-row test).
+ * Sets the planner, for the rest of the transaction, to one reading, in ONE statement (each
+ * SET LOCAL was a round trip of its own). 'walk': index scans only, no bitmap (the GIN index),
+ * no sequential scan of the table. 'bitmap': bitmap scans only (the GIN index — the recent
+ * notices' one for a step inside it — and the date range's), no index walk, with room for exact
+ * bitmaps of a common word's notices (100,000 and more at 1,000,000 notices): at the default
+ * 4 MB they turn lossy, and every notice on a lossy page is tested again (a medium word in a
+ * city, before the facet lexemes: 105 → 33 ms). A walk is followed, if at all, by 'bitmap'
+ * (never the other way), so work_mem is only raised.
  */
-async function searchWindow(db: Db, q: NoticeQuery, f: NoticeFilter, window: number, limit: number, offset: number, read: 'newest' | 'walk' | 'every'): Promise<{ hits: SearchHit[]; matched: number }> {
-  if (read !== 'newest' && !db.isTransaction) {
-    // The planner is told which reading: its own choice flips with its estimates of a word's
-    // share, which are rough for compound queries and shift with the table's physical order.
-    return db.transaction().execute(async (trx) => {
-      // 'walk': index scans only, no bitmap (the GIN index), no sequential scan of the table.
-      // 'every': bitmap scans only (the GIN index, and a date range's), no index walk.
-      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      if (read === 'walk') await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
-      else {
-        await sql`SET LOCAL enable_indexscan = off`.execute(trx);
-        // Room for exact bitmaps of a common word's notices (100,000 and more at 1,000,000
-        // notices): at the default 4 MB they turn lossy, and every notice on a lossy page is
-        // tested again (a medium word in a city, before the facet lexemes: 105 → 33 ms).
-        await sql`SET LOCAL work_mem = '16MB'`.execute(trx);
-      }
-      return searchWindow(trx, q, f, window, limit, offset, read);
-    });
-  }
+async function readAs(trx: Db, read: 'walk' | 'bitmap'): Promise<void> {
+  const walk = read === 'walk';
+  await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', ${walk ? 'off' : 'on'}, true), set_config('enable_indexscan', ${walk ? 'on' : 'off'}, true)${walk ? sql`` : sql`, set_config('work_mem', '16MB', true)`}`.execute(trx);
+}
+
+/**
+ * The page of the newest `window` matches, ranked. 'walk' walks a recency index and tests each
+ * notice (no bitmap scans, so no GIN: a common word fills the window within a few hundred
+ * rows); 'bitmap' reads the step's matches from the GIN index and sorts them; 'every'
+ * materialises all matches first (a bitmap scan of the GIN index), then keeps the newest. The
+ * planner settings are the caller's (readAs).
+ */
+async function searchWindow(db: Db, q: NoticeQuery, f: NoticeFilter, window: number, limit: number, offset: number, read: 'walk' | 'bitmap' | 'every'): Promise<{ hits: SearchHit[]; matched: number }> {
   // A walk follows the filters' btree index (their columns) and tests the words; the other
   // readings ask the GIN index for words and facets together and leave the columns out, which
   // would only make the planner intersect a whole city's or kind's index entries as well.
   const matching =
     read === 'walk'
       ? filtered(db.selectFrom('portal.notices').select(['id', 'published_at']), f).where(sql<boolean>`tsv @@ ${q.words}::tsquery`)
-      : filtered(db.selectFrom('portal.notices').select(['id', 'published_at']), { ...f, kind: undefined, category: undefined, cityCode: undefined, regionCode: undefined }).where(sql<boolean>`tsv @@ ${q.withFacets}::tsquery`);
+      : filtered(db.selectFrom('portal.notices').select(['id', 'published_at']), { ...f, kind: undefined, category: undefined, cityCode: undefined, regionCode: undefined })
+          .where(sql<boolean>`tsv @@ ${q.withFacets}::tsquery`)
+          // The function, not the operator: the planner must not hand this test to the GIN index too.
+          .$if(q.testWords === true, (qb) => qb.where(sql<boolean>`ts_match_vq(tsv, ${q.words}::tsquery)`));
   const tsquery = q.words;
+  // A walk has each notice's tsvector at hand already (it tests it). A bitmap reading sorts only
+  // the matches' ids and times and joins the newest `window` for theirs: carrying the tsvectors
+  // (2.5 kB each) through the sort of a step's 1,099 matches cost 8 of its 65 ms.
+  const newest = (from: typeof matching): Candidates<{ id: string; published_at: Date; tsv: string }> =>
+    db
+      .selectFrom(from.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(window).as('newest'))
+      .innerJoin('portal.notices as t', 't.id', 'newest.id')
+      .select(['newest.id', 'newest.published_at', 't.tsv']);
   const candidates: Candidates<{ id: string; published_at: Date; tsv: string }> =
-    read !== 'every'
+    read === 'walk'
       ? matching.select('tsv').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(window)
-      : db
-          .with((cte) => cte('m').materialized(), () => matching)
-          .selectFrom((eb) => eb.selectFrom('m').select(['m.id', 'm.published_at']).orderBy('m.published_at', 'desc').orderBy('m.id', 'desc').limit(window).as('newest'))
-          .innerJoin('portal.notices as t', 't.id', 'newest.id')
-          .select(['newest.id', 'newest.published_at', 't.tsv']);
+      : read === 'bitmap'
+        ? newest(matching)
+        : db
+            .with((cte) => cte('m').materialized(), () => matching)
+            .selectFrom((eb) => eb.selectFrom('m').select(['m.id', 'm.published_at']).orderBy('m.published_at', 'desc').orderBy('m.id', 'desc').limit(window).as('newest'))
+            .innerJoin('portal.notices as t', 't.id', 'newest.id')
+            .select(['newest.id', 'newest.published_at', 't.tsv']);
   const base = db.with('c', () => candidates);
   // Ranked from the candidates' own tsvectors; only the page's rows are joined for their text.
   const ranked = await base

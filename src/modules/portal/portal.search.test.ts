@@ -9,7 +9,7 @@ import { catchUpPortal } from './portal.projector.ts';
 import { searchEstimate } from './portal.service.ts';
 import * as repo from './portal.repository.ts';
 import { publishDeal, type CorpusDeal } from './portal.test-support.ts';
-import { allOf, bigrams, matchBound, queryTokens, requiring, wordsQuery } from './portal.text.ts';
+import { allOf, bigrams, matchBound, queryTokens, requiring, withoutCommon, wordsQuery } from './portal.text.ts';
 
 const USCC = '12140000405200000H';
 const DAY = 86_400_000;
@@ -98,30 +98,45 @@ describe('lexeme counts', () => {
 
 describe('the two readings of a search', () => {
   it('read every match up to RARE_NOTICE_MATCHES expected, else from the shortest step expected to fill', () => {
-    const steps = (expected: number, span: number) => repo.searchPlan(expected, expected, 1_000_000, span, 200);
+    // Words rare among 10,000,000 notices: a walk would test too many, so the steps are bitmaps.
+    const steps = (expected: number, span: number) => repo.searchPlan(expected, expected, 10_000_000, span, 200);
     expect(steps(0, 1095)).toEqual({ steps: [], walk: false });
     expect(steps(repo.RARE_NOTICE_MATCHES, 1095)).toEqual({ steps: [], walk: false });
     expect(steps(repo.RARE_NOTICE_MATCHES + 1, 1095)).toEqual({ steps: [365], walk: false });
-    // 17,446 of 1,000,000 notices over 3 years: about 16 a day, 30 days hold twice the window.
+    // 17,446 notices over 3 years: about 16 a day, 30 days hold twice the window.
     expect(steps(17_446, 1095)).toEqual({ steps: [30, 120], walk: false });
-    // A common word: a week holds plenty; failed steps grow at least fourfold.
-    expect(steps(193_040, 1095)).toEqual({ steps: [7, 30, 120], walk: false });
+    // About 55 a day: 7 days hold 383 (less than twice the window), 14 days 767; failed steps grow at least fourfold.
+    expect(steps(60_000, 1095)).toEqual({ steps: [14, 60, 365], walk: false });
     // Exactly twice the window in 14 days.
     expect(steps(400 * 100, 1400)).toEqual({ steps: [14, 60, 365], walk: false });
     expect(steps(400 * 100 - 1, 1400)).toEqual({ steps: [30, 120], walk: false });
     // No step as long as the notices' whole span (it would be the whole query).
-    expect(steps(100_000, 50)).toEqual({ steps: [7, 30], walk: false });
+    expect(steps(20_000, 50)).toEqual({ steps: [7, 30], walk: false });
     expect(steps(100_000, 0)).toEqual({ steps: [], walk: false });
+    expect(repo.searchPlan(10, 10, 0, 0, 200)).toEqual({ steps: [], walk: false });
   });
 
-  it('walk from WALK_SHARE of all notices on, always within a step', () => {
-    expect(repo.searchPlan(199_999, 199_999, 1_000_000, 1095, 200)).toEqual({ steps: [7, 30, 120], walk: false });
-    expect(repo.searchPlan(200_000, 200_000, 1_000_000, 1095, 200)).toEqual({ steps: [7, 30, 120], walk: true });
+  it('walk where testing the newest notices costs less than the bitmap (ROW_COST), always within a step', () => {
+    // One word, no filter, 1,000,000 notices over 3 years, a window of 200: the first step is 14
+    // days; a walk tests 200 × 1,000,000 / x notices, the bitmap costs x (1 + ROW_COST × 14 / 1095).
+    const x = Math.sqrt((repo.ROW_COST * 200 * 1_000_000) / (1 + (repo.ROW_COST * 14) / 1095));
+    expect(Math.ceil(x)).toBe(33_385);
+    expect(repo.searchPlan(33_385, 33_385, 1_000_000, 1095, 200)).toEqual({ steps: [14, 60, 365], walk: true });
+    expect(repo.searchPlan(33_384, 33_384, 1_000_000, 1095, 200)).toEqual({ steps: [14, 60, 365], walk: false });
+    // Inside the recent notices' index (97 days here) the bitmap reads only its postings.
+    expect(repo.searchPlan(33_385, 33_385, 1_000_000, 1095, 200, 97)).toEqual({ steps: [14, 60, 365], walk: false });
+    expect(repo.searchPlan(33_385, 33_385, 1_000_000, 1095, 200, 13)).toEqual({ steps: [14, 60, 365], walk: true });
+    // 医院 & 设备: its rarer word is in 19 %, the two together in about 1.3 % (independent): the
+    // walk is judged by the lower estimate, and against the recent index it loses.
+    expect(repo.searchPlan(193_040, 193_040, 1_000_000, 1095, 200, 97)).toEqual({ steps: [7, 30, 120], walk: true });
+    expect(repo.searchPlan(193_040, 193_040, 1_000_000, 1095, 200, 97, 12_900)).toEqual({ steps: [7, 30, 120], walk: false });
+    // Without it, the walk still wins, over the steps the lower estimate expects to fill.
+    expect(repo.searchPlan(193_040, 193_040, 1_000_000, 1095, 200, 0, 12_900)).toEqual({ steps: [60, 365], walk: true });
     // A common word in one county: expected too few for any step to fill, so the year is walked.
     expect(repo.searchPlan(369_444, 1_500, 1_000_000, 1095, 200)).toEqual({ steps: [365], walk: true });
     expect(repo.searchPlan(369_444, 1_500, 1_000_000, 200, 200)).toEqual({ steps: [60], walk: true });
-    expect(repo.searchPlan(369_444, 300, 1_000_000, 200, 200)).toEqual({ steps: [120], walk: true });
-    expect(repo.searchPlan(10, 10, 0, 0, 200)).toEqual({ steps: [], walk: false });
+    // 300 expected: fetching them costs less than walking the 487 notices of the longest step.
+    expect(repo.searchPlan(369_444, 300, 1_000_000, 200, 200)).toEqual({ steps: [], walk: false });
   });
 
   it('expect the matches of a query within filters from the lexeme and filter shares', () => {
@@ -136,20 +151,29 @@ describe('the two readings of a search', () => {
   it('answer every query, filter and page alike', async () => {
     const queries = ['老旧小区', '招标公告', '中标结果', '鹳雀楼', '排水 绿化', '幼儿园新建', '医院'];
     const filters = [{}, { regionCode: '140105' }, { cityCode: '140200' }, { kind: 'result' }, { from: new Date(now.getTime() - 200 * DAY) }];
+    const rows = await counts();
     let compared = 0;
+    let narrowed = 0;
     for (const q of queries) {
       for (const tq of [wordsQuery(queryTokens(q)), allOf([...new Set(bigrams(q))])]) {
         for (const extra of filters) {
           for (const [limit, offset] of [[5, 0], [5, 5], [10, 0]] as const) {
             const f = { ...extra, now };
             // A window of 8 over 170 notices: a short step fills for common words and not for rare ones.
-            const nq = { words: tq!.tsquery, withFacets: requiring(tq!, repo.facetsOfFilter(f)) };
+            const facets = repo.facetsOfFilter(f);
+            const nq = { words: tq!.tsquery, withFacets: requiring(tq!, facets) };
             const every = await repo.searchNotices(h.deps.db, nq, f, 8, limit, offset, { steps: [], walk: false });
-            for (const plan of [{ steps: [7, 30, 120], walk: false }, { steps: [60, 365], walk: false }, { steps: [14], walk: true }, { steps: [30, 365], walk: true }]) {
-              const stepped = await repo.searchNotices(h.deps.db, nq, f, 8, limit, offset, plan);
-              const steps = JSON.stringify(plan);
-              expect(stepped.matched, `${q} ${JSON.stringify(extra)} ${steps}`).toBe(every.matched);
-              expect(stepped.hits.map((x) => [x.id, x.rank]), `${q} ${JSON.stringify(extra)} ${offset} ${steps}`).toEqual(every.hits.map((x) => [x.id, x.rank]));
+            // The GIN lookup without the words in more than a tenth of the notices, the rows it yields tested for them.
+            const narrower = withoutCommon(tq!, (l) => rows.get(l) ?? 0, rows.get('all notices')!, 0.1, facets.length);
+            const lookups = narrower ? [nq, { ...nq, withFacets: requiring(narrower, facets), testWords: true }] : [nq];
+            if (narrower) narrowed++;
+            for (const lookup of lookups) {
+              for (const plan of [{ steps: [], walk: false }, { steps: [7, 30, 120], walk: false }, { steps: [60, 365], walk: false }, { steps: [14], walk: true }, { steps: [30, 365], walk: true }]) {
+                const stepped = await repo.searchNotices(h.deps.db, lookup, f, 8, limit, offset, plan);
+                const steps = `${JSON.stringify(plan)} ${lookup.withFacets}`;
+                expect(stepped.matched, `${q} ${JSON.stringify(extra)} ${steps}`).toBe(every.matched);
+                expect(stepped.hits.map((x) => [x.id, x.rank]), `${q} ${JSON.stringify(extra)} ${offset} ${steps}`).toEqual(every.hits.map((x) => [x.id, x.rank]));
+              }
             }
             if (every.matched > 0) compared++;
           }
@@ -157,6 +181,7 @@ describe('the two readings of a search', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
+    expect(narrowed).toBeGreaterThan(20);
   });
 
   it('names the deals of the hits that the query names itself, not those only a notice mentions', async () => {

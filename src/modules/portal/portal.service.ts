@@ -10,7 +10,8 @@ import { parseAnyCode } from '../coding/coding.rules.ts';
 import { loadRegionTree } from '../org/org.regions.ts';
 import { isNoticeKind, NOTICE_STATUSES, PORTAL_CATEGORIES, type NoticeStatus, type PortalCategory } from './portal.catalogue.ts';
 import * as repo from './portal.repository.ts';
-import { ALL_NOTICES, allOf, bigrams, lexemesOf, matchBound, queryTokens, requiring, wordsQuery, type TextQuery } from './portal.text.ts';
+import { recentIndexDays } from './portal.recent-index.ts';
+import { ALL_NOTICES, allOf, bigrams, independentMatches, lexemesOf, matchBound, queryTokens, requiring, withoutCommon, wordsQuery, type TextQuery } from './portal.text.ts';
 
 type PortalDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
@@ -154,6 +155,12 @@ export type SearchOutcome =
 const MAX_QUERY_CHARS = 100;
 
 /**
+ * A word in at least this share of all notices is not looked up in the GIN index when the query
+ * has rarer words or filters: the rows they yield are tested for it (portal.text withoutCommon).
+ */
+export const COMMON_WORD_SHARE = 0.5;
+
+/**
  * How many notices `tq` is expected to match within the filters: its bound (the rarest required
  * lexeme's notices) times the share of notices each filter keeps, as if words and filters were
  * independent. Dates and status are not counted: the recency steps bound dates themselves.
@@ -198,8 +205,17 @@ export async function search(deps: PortalDeps, text: string, q: NoticeQuery): Pr
   const facets = repo.facetsOfFilter(f);
   const stats = await repo.searchStats(deps.db, [ALL_NOTICES, ...facets, ...(wordQuery ? lexemesOf(wordQuery) : []), ...(fragmentQuery ? lexemesOf(fragmentQuery) : [])]);
   const spanDays = stats.oldest ? (f.now.getTime() - stats.oldest.getTime()) / DAY_MS : 0;
-  const plan = (tq: TextQuery) => repo.searchPlan(matchBound(tq, (l) => stats.lexemes.get(l) ?? 0), searchEstimate(tq, stats, f), stats.lexemes.get(ALL_NOTICES) ?? 0, spanDays, window);
-  const noticeQuery = (tq: TextQuery) => ({ words: tq.tsquery, withFacets: requiring(tq, facets) });
+  const plan = (tq: TextQuery) => {
+    const rowsWith = (l: string) => stats.lexemes.get(l) ?? 0;
+    const [bound, all, expected] = [matchBound(tq, rowsWith), rowsWith(ALL_NOTICES), searchEstimate(tq, stats, f)];
+    // The same filters' share, with the words as if independent (the lower estimate).
+    const low = bound > 0 ? (expected * independentMatches(tq, rowsWith, all)) / bound : 0;
+    return repo.searchPlan(bound, expected, all, spanDays, window, recentIndexDays(f.now), low);
+  };
+  const noticeQuery = (tq: TextQuery): repo.NoticeQuery => {
+    const narrower = withoutCommon(tq, (l) => stats.lexemes.get(l) ?? 0, stats.lexemes.get(ALL_NOTICES) ?? 0, COMMON_WORD_SHARE, facets.length);
+    return narrower ? { words: tq.tsquery, withFacets: requiring(narrower, facets), testWords: true } : { words: tq.tsquery, withFacets: requiring(tq, facets) };
+  };
   if (wordQuery) {
     const r = await repo.searchNotices(deps.db, noticeQuery(wordQuery), f, window, pageSize, offset, plan(wordQuery));
     if (r.matched > 0 || page > 1) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allOf, bigrams, highlight, indexTokens, lexemesOf, matchBound, noticeFacets, queryTokens, requiring, searchVector, snippet, withFacets, wordsQuery } from './portal.text.ts';
+import { allOf, bigrams, highlight, independentMatches, indexTokens, lexemesOf, matchBound, noticeFacets, queryTokens, requiring, searchVector, snippet, withFacets, withoutCommon, wordsQuery } from './portal.text.ts';
 
 describe('portal text', () => {
   it('segments with the procurement dictionary, dropping punctuation and function words', () => {
@@ -24,6 +24,34 @@ describe('portal text', () => {
     expect(matchBound(q, (l) => rows[l] ?? 0)).toBe(43);
     expect(matchBound(q, (l) => (l === '公示' ? 7 : (rows[l] ?? 0)))).toBe(7);
     expect(matchBound(allOf(['学校', '施工'])!, (l) => (l === '学校' ? 12 : 0))).toBe(0);
+  });
+
+  it('estimates the rows of independent groups as the product of their shares, at most the bound', () => {
+    const q = wordsQuery(['中标结果', '公示'])!;
+    const rows: Record<string, number> = { 中标结果: 3, 中标: 900, 结果: 40, 公示: 5000 };
+    // (3 + 40) / 10,000 × 5,000 / 10,000 × 10,000 rows.
+    expect(independentMatches(q, (l) => rows[l] ?? 0, 10_000)).toBeCloseTo(21.5);
+    expect(independentMatches(q, (l) => rows[l] ?? 0, 10_000)).toBeLessThanOrEqual(matchBound(q, (l) => rows[l] ?? 0));
+    // A group can hold no more than every row.
+    expect(independentMatches(allOf(['招标'])!, () => 12_000, 10_000)).toBe(10_000);
+    expect(independentMatches(q, (l) => rows[l] ?? 0, 0)).toBe(0);
+  });
+
+  it('leaves the words in at least the given share of rows out of the index lookup, keeping one unless filters narrow it', () => {
+    const rows: Record<string, number> = { 国有: 2410, 建设: 7924, 用地: 442, 招标: 10_000, 工程: 9542 };
+    const at = (l: string) => rows[l] ?? 0;
+    expect(withoutCommon(allOf(['国有', '建设', '用地'])!, at, 10_000, 0.5, 0)?.tsquery).toBe("'国有' & '用地'");
+    // At the boundary: a share of exactly 0.5 is common.
+    expect(withoutCommon(allOf(['国有', '建设'])!, (l) => (l === '建设' ? 5000 : at(l)), 10_000, 0.5, 0)?.tsquery).toBe("'国有'");
+    expect(withoutCommon(allOf(['国有', '建设'])!, (l) => (l === '建设' ? 4999 : at(l)), 10_000, 0.5, 0)).toBeNull();
+    // Only common words: the rarest stays, or none when a filter's facet narrows the lookup.
+    expect(withoutCommon(allOf(['招标', '工程'])!, at, 10_000, 0.5, 0)?.tsquery).toBe("'工程'");
+    const none = withoutCommon(allOf(['招标', '工程'])!, at, 10_000, 0.5, 1)!;
+    expect(requiring(none, ['city 140100'])).toBe("'city 140100'");
+    // A single common word is the whole lookup.
+    expect(withoutCommon(allOf(['招标'])!, at, 10_000, 0.5, 0)).toBeNull();
+    // A group counts its word and its rarest part (中标结果 | 中标 & 结果).
+    expect(withoutCommon(wordsQuery(['中标结果', '用地'])!, (l) => ({ 中标结果: 100, 中标: 6000, 结果: 4950, 用地: 442 })[l] ?? 0, 10_000, 0.5, 0)?.tsquery).toBe("'用地'");
   });
 
   it('makes title bigrams and keeps ASCII words whole', () => {

@@ -135,6 +135,7 @@ export function withFacets(vector: string, facets: readonly string[]): string {
 
 /** `tq`'s tsquery also requiring `facets`. */
 export function requiring(tq: TextQuery, facets: readonly string[]): string {
+  if (tq.tsquery === '') return facets.map(quoteLexeme).join(' & ');
   return facets.length === 0 ? tq.tsquery : `(${tq.tsquery}) & ${facets.map(quoteLexeme).join(' & ')}`;
 }
 
@@ -180,6 +181,39 @@ export function lexemesOf(q: TextQuery): string[] {
  */
 export function matchBound(q: TextQuery, rowsWith: (lexeme: string) => number): number {
   return Math.min(...q.groups.map((g) => rowsWith(g.lexeme) + (g.parts.length === 0 ? 0 : Math.min(...g.parts.map(rowsWith)))));
+}
+
+/**
+ * The rows `q` would match if its groups occurred independently of each other: all × the product
+ * of each group's share. Words that go together match more (人民 & 医院: 15,800 so estimated of
+ * 62,649 at 1,000,000 notices), words that do not, about that (医院 & 设备: 12,900 of 11,954,
+ * where matchBound says 111,649). A lower estimate than matchBound's bound, for what must not be
+ * overestimated: how soon a walk finds its matches (portal.repository searchPlan).
+ */
+export function independentMatches(q: TextQuery, rowsWith: (lexeme: string) => number, all: number): number {
+  if (all <= 0) return 0;
+  return q.groups.reduce((rows, g) => rows * Math.min(1, (rowsWith(g.lexeme) + (g.parts.length === 0 ? 0 : Math.min(...g.parts.map(rowsWith)))) / all), all);
+}
+
+/**
+ * `q` without the groups that nearly every row holds (a share of all rows of at least
+ * `share`), for the GIN index to look up; the rows it yields are then tested with the whole
+ * query. A common word barely narrows the matches, but the GIN index goes through its posting
+ * list all the same: 国有 & 建设 & 用地 & (a city) yields 3,091 of 1,000,000 notices in 26.6 ms
+ * with 建设 (79 % of notices) and in 7.0 ms without it. At least one group stays when nothing
+ * else (`others`: the filters' facets) narrows the lookup; null when none is dropped.
+ */
+export function withoutCommon(q: TextQuery, rowsWith: (lexeme: string) => number, all: number, share: number, others: number): TextQuery | null {
+  if (all <= 0) return null;
+  const groupRows = (g: TextQuery['groups'][number]) => rowsWith(g.lexeme) + (g.parts.length === 0 ? 0 : Math.min(...g.parts.map(rowsWith)));
+  let kept = q.groups.filter((g) => groupRows(g) < share * all);
+  if (kept.length === q.groups.length) return null;
+  if (kept.length === 0) {
+    if (others > 0) return { tsquery: '', groups: [] };
+    kept = [q.groups.reduce((a, b) => (groupRows(b) < groupRows(a) ? b : a))];
+    if (q.groups.length === 1) return null;
+  }
+  return textQuery(kept);
 }
 
 export interface Highlight {
