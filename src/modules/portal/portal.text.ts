@@ -180,7 +180,12 @@ export function lexemesOf(q: TextQuery): string[] {
  * rows of its lexeme plus those of its rarest part, and all groups are required.
  */
 export function matchBound(q: TextQuery, rowsWith: (lexeme: string) => number): number {
-  return Math.min(...q.groups.map((g) => rowsWith(g.lexeme) + (g.parts.length === 0 ? 0 : Math.min(...g.parts.map(rowsWith)))));
+  return Math.min(...q.groups.map((g) => groupRows(g, rowsWith)));
+}
+
+/** The most rows one group can match: those of its lexeme plus those of its rarest part. */
+function groupRows(g: TextQuery['groups'][number], rowsWith: (lexeme: string) => number): number {
+  return rowsWith(g.lexeme) + (g.parts.length === 0 ? 0 : Math.min(...g.parts.map(rowsWith)));
 }
 
 /**
@@ -192,7 +197,7 @@ export function matchBound(q: TextQuery, rowsWith: (lexeme: string) => number): 
  */
 export function independentMatches(q: TextQuery, rowsWith: (lexeme: string) => number, all: number): number {
   if (all <= 0) return 0;
-  return q.groups.reduce((rows, g) => rows * Math.min(1, (rowsWith(g.lexeme) + (g.parts.length === 0 ? 0 : Math.min(...g.parts.map(rowsWith)))) / all), all);
+  return q.groups.reduce((rows, g) => rows * Math.min(1, groupRows(g, rowsWith) / all), all);
 }
 
 /**
@@ -205,12 +210,11 @@ export function independentMatches(q: TextQuery, rowsWith: (lexeme: string) => n
  */
 export function withoutCommon(q: TextQuery, rowsWith: (lexeme: string) => number, all: number, share: number, others: number): TextQuery | null {
   if (all <= 0) return null;
-  const groupRows = (g: TextQuery['groups'][number]) => rowsWith(g.lexeme) + (g.parts.length === 0 ? 0 : Math.min(...g.parts.map(rowsWith)));
-  let kept = q.groups.filter((g) => groupRows(g) < share * all);
+  let kept = q.groups.filter((g) => groupRows(g, rowsWith) < share * all);
   if (kept.length === q.groups.length) return null;
   if (kept.length === 0) {
     if (others > 0) return { tsquery: '', groups: [] };
-    kept = [q.groups.reduce((a, b) => (groupRows(b) < groupRows(a) ? b : a))];
+    kept = [q.groups.reduce((a, b) => (groupRows(b, rowsWith) < groupRows(a, rowsWith) ? b : a))];
     if (q.groups.length === 1) return null;
   }
   return textQuery(kept);
