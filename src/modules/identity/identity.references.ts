@@ -19,6 +19,7 @@ import { appendAudit, type AuditContext } from '../../platform/audit/audit.ts';
 import type { Keys } from '../../platform/crypto/keys.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { startPeriodic } from '../../platform/periodic.ts';
 import { AppError } from '../../platform/errors.ts';
 import { callPeer, checkedResult, PROVINCE_REGION } from '../../platform/federation/federation.ts';
 import { ExpertReference, expertReference, storeExpertReference, type ExpertReferenceT } from '../experts/experts.province.ts';
@@ -178,21 +179,11 @@ export async function refreshReferences(deps: Deps, now: Date, batches = 10): Pr
 /** Runs refreshReferences every minute on a city node; the returned function stops it. */
 export function startReferenceRefresh(deps: Deps, log: FastifyBaseLogger): () => Promise<void> {
   if (deps.config.nodeRole !== 'city') return async () => {};
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = refreshReferences(deps, deps.clock.now())
+  return startPeriodic(async () => {
+    await refreshReferences(deps, deps.clock.now())
       .then((r) => {
         if (r.changed > 0 || r.sessionsEnded > 0) log.info(r, 'reference copies of province entities and experts refreshed');
       })
-      .catch((err: unknown) => log.warn({ err }, 'refreshing reference copies failed; retried in a minute'))
-      .finally(() => {
-        running = null;
-      });
+      .catch((err: unknown) => log.warn({ err }, 'refreshing reference copies failed; retried in a minute'));
   }, 60_000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
 }

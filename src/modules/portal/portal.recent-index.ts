@@ -19,6 +19,8 @@
 
 import { sql } from 'kysely';
 import type { Database, Db } from '../../platform/db/database.ts';
+import type { Log } from '../../platform/db/maintenance.ts';
+import { startPeriodic } from '../../platform/periodic.ts';
 
 /** Whole months before the current one the index covers (with the current one: 89–123 days). */
 export const RECENT_INDEX_MONTHS = 3;
@@ -111,36 +113,21 @@ export async function ensureRecentIndex(database: Pick<Database, 'db' | 'kind'>,
   });
 }
 
-interface Log {
-  info(o: object, msg: string): void;
-  error(o: object, msg: string): void;
-}
-
 /**
  * Builds the index in the background now and checks hourly; the returned function stops the
  * checks and waits for a build in progress.
  */
 export function startRecentIndex(database: Pick<Database, 'db' | 'kind'>, clock: { now(): Date }, log: Log, intervalMs = RECENT_INDEX_CHECK_MS): () => Promise<void> {
-  let running: Promise<unknown> | null = null;
-  const pass = (): void => {
-    if (running) return;
-    const started = performance.now();
-    running = ensureRecentIndex(database, clock.now())
-      .then((r) => {
-        if (r.created || r.dropped.length > 0) log.info({ created: r.created, dropped: r.dropped, ms: Math.round(performance.now() - started) }, 'portal: recent notices index');
-      })
-      .catch((e: unknown) => log.error({ err: e }, 'portal: building the recent notices index failed; retried on the next check'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const first = setTimeout(pass, 0);
-  const timer = setInterval(pass, intervalMs);
-  first.unref();
-  timer.unref();
-  return async () => {
-    clearTimeout(first);
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodic(
+    async () => {
+      const started = performance.now();
+      await ensureRecentIndex(database, clock.now())
+        .then((r) => {
+          if (r.created || r.dropped.length > 0) log.info({ created: r.created, dropped: r.dropped, ms: Math.round(performance.now() - started) }, 'portal: recent notices index');
+        })
+        .catch((e: unknown) => log.error({ err: e }, 'portal: building the recent notices index failed; retried on the next check'));
+    },
+    intervalMs,
+    { immediately: true },
+  );
 }

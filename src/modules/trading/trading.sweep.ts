@@ -5,6 +5,7 @@
 
 import type { FastifyBaseLogger } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
+import { startPeriodic } from '../../platform/periodic.ts';
 import { closeBidding, endDecryption, RetryOpening } from './trading.opening.ts';
 import { decryptingLots } from './trading.opening.repository.ts';
 import { projectsPastDeadline } from './trading.projects.repository.ts';
@@ -35,18 +36,7 @@ export async function sweepDue(deps: Deps, now: Date, log?: FastifyBaseLogger): 
 
 /** Starts the sweep; the returned function stops it (and waits for a round in progress). */
 export function startSweep(deps: Deps, log: FastifyBaseLogger): () => Promise<void> {
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = sweepDue(deps, deps.clock.now(), log)
-      .catch((e: unknown) => log.error({ err: e }, 'sweep failed'))
-      .finally(() => {
-        running = null;
-      });
+  return startPeriodic(async () => {
+    await sweepDue(deps, deps.clock.now(), log).catch((e: unknown) => log.error({ err: e }, 'sweep failed'));
   }, deps.config.sweepIntervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
 }

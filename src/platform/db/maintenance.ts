@@ -15,6 +15,7 @@
 
 import { sql } from 'kysely';
 import type { Database, Db } from './database.ts';
+import { startPeriodic } from '../periodic.ts';
 
 /** PostgreSQL's defaults (autovacuum_* settings), which a server applies to the same tables. */
 export const AUTOVACUUM = {
@@ -77,7 +78,8 @@ export async function maintainTables(db: Db): Promise<TableDue[]> {
   return due;
 }
 
-interface Log {
+/** What a background job logs through (the server's logger). */
+export interface Log {
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -88,22 +90,12 @@ interface Log {
  */
 export function startEmbeddedMaintenance(database: Pick<Database, 'db' | 'kind'>, intervalMinutes: number, log: Log): () => Promise<void> {
   if (database.kind !== 'pglite') return async () => {};
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
+  return startPeriodic(async () => {
     const started = performance.now();
-    running = maintainTables(database.db)
+    await maintainTables(database.db)
       .then((done) => {
         if (done.length > 0) log.info({ tables: done.map((t) => `${t.schema}.${t.table}${t.vacuum ? '' : ' (analyze)'}`), ms: Math.round(performance.now() - started) }, 'embedded database maintenance');
       })
-      .catch((e: unknown) => log.error({ err: e }, 'embedded database maintenance failed; retried on the next pass'))
-      .finally(() => {
-        running = null;
-      });
+      .catch((e: unknown) => log.error({ err: e }, 'embedded database maintenance failed; retried on the next pass'));
   }, intervalMinutes * 60_000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
 }
