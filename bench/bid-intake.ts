@@ -26,6 +26,10 @@
 //
 //   tsx bench/bid-intake.ts [--bids 200] [--mb 20] [--concurrency 50] [--warmup 10]
 //                           [--postgres postgres://postgres@127.0.0.1:5432/test] [--skip-opening]
+//                           [--compare-openssl]
+//   (--compare-openssl: first the same intake on a server digesting with OpenSSL's SM3 instead of
+//   the multi-buffer addon, GGZY_SM3_LANES=off, so the two ratios come from one run and one raw
+//   measurement.)
 //   (--skip-opening: intake only, while iterating; BID_INTAKE_SERVER_NODE_ARGS="--cpu-prof
 //   --cpu-prof-dir=DIR" profiles the server's threads; BID_INTAKE_THREADS=1 prints the CPU time
 //   of each of the server's threads.)
@@ -45,6 +49,7 @@ import { generateFileKey, sealBuffer, sealFileKey } from '../src/modules/trading
 import { bidderWithKeys, sealsHeader, type TestBidder } from '../src/modules/trading/trading.bids.test-support.ts';
 import { biddingLot, recordDownload, type LotFixture } from '../src/modules/trading/trading.test-support.ts';
 import { verifyReceipt } from '../src/modules/trading/trading.bids.rules.ts';
+import { sm3Lanes } from '../src/platform/crypto/sm3-lanes.ts';
 import { BATCH_BYTES } from '../src/platform/files/blob-write-pool.ts';
 import { decryptBid } from '../src/modules/trading/trading.bids.opening.ts';
 import { closeBidding, endDecryption } from '../src/modules/trading/trading.opening.ts';
@@ -52,7 +57,7 @@ import { buildBidPackage } from '../web/src/crypto/bid-package.ts';
 import type { Harness } from '../test/support/harness.ts';
 import { figure, freePort, GGZY_BIN, makeTempDir, runMain, secs, startChild, startGgzy, waitFor200 } from './lib.ts';
 
-const { values: opts } = parseArgs({ options: { bids: { type: 'string', default: '200' }, mb: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '50' }, 'skip-opening': { type: 'boolean', default: false }, warmup: { type: 'string', default: '10' }, postgres: { type: 'string' } }, strict: true });
+const { values: opts } = parseArgs({ options: { bids: { type: 'string', default: '200' }, mb: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '50' }, 'skip-opening': { type: 'boolean', default: false }, warmup: { type: 'string', default: '10' }, postgres: { type: 'string' }, 'compare-openssl': { type: 'boolean', default: false } }, strict: true });
 const BIDS = Number(opts.bids);
 const MB = Number(opts.mb);
 const CONCURRENCY = Number(opts.concurrency);
@@ -196,13 +201,82 @@ async function run(dataDir: string, port: number, env: Record<string, string>, o
     return { bidder, lot: lots[i % LOTS]!, k, envelope: envelopes[k]!, seals: sealsHeader([{ sealingKeyId: bidder.keys[0]!.id, sealedKey: sealFileKey(keys[k]!, bidder.keys[0]!.publicKey) }]) };
   });
 
+  const warmupEnvelope = await sealBuffer(keys[0]!, crypto.randomBytes(MiB));
+  // --compare-openssl: first the same intake with OpenSSL's SM3 (GGZY_SM3_LANES=off), for a paired ratio.
+  const before = opts['compare-openssl'] ? await intakeOnce({ ...env, GGZY_SM3_LANES: 'off' }, port, jobs, warmupEnvelope) : undefined;
+  if (before) process.stdout.write(`bid-intake: ratio ${(before.intake / raw).toFixed(2)} to the raw speed with OpenSSL's SM3\n`);
+  const { intake, receipts } = await intakeOnce(env, port, jobs, warmupEnvelope);
+  const envelopeBytes = jobs.reduce((n, j) => n + j.envelope.length, 0);
+  const ratio = intake / raw;
+  const paired = before ? `; with OpenSSL's SM3 in the same run ${(before.intake / raw).toFixed(2)}` : '';
+  process.stdout.write(`bid-intake: ratio ${ratio.toFixed(2)} to the raw speed as the server writes, ${(intake / rawOneFile).toFixed(2)} to the former one-file measure\n`);
+  if (opts['skip-opening']) {
+    figure('bid-intake', `intake (${dbLabel}, SM3 ${sm3Lanes().name}) ${intake.toFixed(0)} MB/s = ${ratio.toFixed(2)} × raw disk ${raw.toFixed(0)} MB/s${paired}; opening skipped — goal ratio ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'not met'}`);
+    return;
+  }
+
+  // The opening, in-process on the same data directory, on the deal's clock past the deadline.
+  database = await open();
+  const openDeps = makeDeps(loadConfig(env), database);
+  const at = (seconds: number) => new Date(DEADLINE.getTime() + seconds * 1000);
+  const t2 = performance.now();
+  for (const lot of lots) if ((await closeBidding(openDeps, lot.projectId, at(1))) !== 'closed') throw new Error(`lot ${lot.lotId} did not open`);
+  const startSeconds = (performance.now() - t2) / 1000;
+  const t3 = performance.now();
+  let i = 0;
+  const outcomes: string[] = [];
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (i < receipts.length) {
+        const r = receipts[i++]!;
+        outcomes.push((await decryptBid(openDeps, r.bidId, keys[r.k]!, at(60))).outcome);
+      }
+    }),
+  );
+  const decryptSeconds = (performance.now() - t3) / 1000;
+  const decrypted = outcomes.filter((o) => o === 'decrypted').length;
+  if (decrypted !== receipts.length) throw new Error(`only ${decrypted} of ${receipts.length} bids decrypted: ${[...new Set(outcomes)].join(', ')}`);
+  const t4 = performance.now();
+  for (const lot of lots) if ((await endDecryption(openDeps, lot.lotId, at(120))) !== 'ended') throw new Error(`the opening of lot ${lot.lotId} did not end`);
+  const publishSeconds = (performance.now() - t4) / 1000;
+  // Every lot published a signed record listing all its bids, decrypted, with a price.
+  const openings = await database.db.selectFrom('trading.openings').select(['lot_id', 'record', 'signature']).execute();
+  const listed = openings.flatMap((o) => (o.record as { bids: { outcome: string; priceFen: number | null }[] } | null)?.bids ?? []);
+  if (openings.some((o) => o.signature === null) || listed.length !== receipts.length || listed.some((b) => b.outcome !== 'decrypted' || b.priceFen === null)) throw new Error(`opening records incomplete: ${listed.length} bids listed of ${receipts.length}`);
+  await database.close();
+  const openingSeconds = startSeconds + decryptSeconds + publishSeconds;
+  process.stdout.write(
+    `bid-intake: opening ${receipts.length} bids in ${LOTS} lots: start ${secs(startSeconds * 1000)}; decrypt (commitment, SM4-CTR, tag, plaintext stored) ${secs(decryptSeconds * 1000)}, ${(envelopeBytes / MiB / decryptSeconds).toFixed(0)} MB/s; publish (packages read and checked, signed records) ${secs(publishSeconds * 1000)}\n`,
+  );
+
+  figure('bid-intake', `intake (${dbLabel}, SM3 ${sm3Lanes().name}) ${intake.toFixed(0)} MB/s = ${ratio.toFixed(2)} × raw disk ${raw.toFixed(0)} MB/s${paired}; opening ${receipts.length} bids (decrypt + publish) ${secs(openingSeconds * 1000)} — goal ratio ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'not met'}`);
+}
+
+interface Job {
+  bidder: TestBidder;
+  lot: LotFixture;
+  /** Which of the DISTINCT envelopes. */
+  k: number;
+  envelope: Buffer;
+  seals: string;
+}
+
+interface Receipt {
+  bidId: string;
+  k: number;
+  receipt: Record<string, unknown>;
+  signature: string;
+}
+
+/** One timed intake of every job on a fresh `ggzy serve` (`env` may set GGZY_SM3_LANES); the server is stopped after. */
+async function intakeOnce(env: Record<string, string>, port: number, jobs: Job[], warmupEnvelope: Buffer): Promise<{ intake: number; receipts: Receipt[] }> {
   // BID_INTAKE_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server only.
   const nodeArgs = process.env.BID_INTAKE_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const server = nodeArgs.length ? startChild(process.execPath, [...nodeArgs, GGZY_BIN, 'serve'], env) : startGgzy(['serve'], env);
   await waitFor200(`http://127.0.0.1:${port}/readyz`, server, 50, 120_000);
   const platformKey = ((await (await fetch(`http://127.0.0.1:${port}/api/v1/public/platform-key`)).json()) as { publicKey: string }).publicKey;
   if (WARMUP > 0) {
-    const small = await sealBuffer(keys[0]!, crypto.randomBytes(MiB));
+    const small = warmupEnvelope;
     await Promise.all(
       jobs.slice(0, WARMUP).map(async (j) => {
         const r = await put(port, j.bidder.token, j.lot.lotId, small, j.seals);
@@ -210,7 +284,7 @@ async function run(dataDir: string, port: number, env: Record<string, string>, o
       }),
     );
   }
-  const receipts: { bidId: string; k: number; receipt: Record<string, unknown>; signature: string }[] = [];
+  const receipts: Receipt[] = [];
   let next = 0;
   const threads = (pid: number): Map<string, number> => {
     if (!process.env.BID_INTAKE_THREADS) return new Map();
@@ -260,50 +334,22 @@ async function run(dataDir: string, port: number, env: Record<string, string>, o
   const bad = receipts.filter((r) => !verifyReceipt(r.receipt, r.signature, platformKey)).length;
   await server.stop();
   if (bad > 0) throw new Error(`${bad} receipts fail their signature`);
-  process.stdout.write(`bid-intake: ${BIDS} bids × ${MB} MB, ${CONCURRENCY} at a time: ${secs(intakeSeconds * 1000)}, ${intake.toFixed(0)} MB/s; ${receipts.length} receipts, all signatures valid${WARMUP > 0 ? ` (after ${WARMUP} warm-up uploads of 1 MB, not counted)` : ''}; server CPU ${cpuShare}; bench client ${clientCpu}\n`);
+  const sm3 = withEnv(env, () => sm3Lanes().name);
+  process.stdout.write(`bid-intake: ${BIDS} bids × ${MB} MB, ${CONCURRENCY} at a time, SM3 ${sm3}: ${secs(intakeSeconds * 1000)}, ${intake.toFixed(0)} MB/s; ${receipts.length} receipts, all signatures valid${WARMUP > 0 ? ` (after ${WARMUP} warm-up uploads of 1 MB, not counted)` : ''}; server CPU ${cpuShare}; bench client ${clientCpu}\n`);
 
-  const ratio = intake / raw;
-  process.stdout.write(`bid-intake: ratio ${ratio.toFixed(2)} to the raw speed as the server writes, ${(intake / rawOneFile).toFixed(2)} to the former one-file measure\n`);
-  if (opts['skip-opening']) {
-    figure('bid-intake', `intake (${dbLabel}) ${intake.toFixed(0)} MB/s = ${ratio.toFixed(2)} × raw disk ${raw.toFixed(0)} MB/s; opening skipped — goal ratio ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'not met'}`);
-    return;
+  return { intake, receipts };
+}
+
+/** Runs `f` with `env` merged into process.env, then restores it. */
+function withEnv<T>(env: Record<string, string>, f: () => T): T {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return f();
+  } finally {
+    for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
+    Object.assign(process.env, saved);
   }
-
-  // The opening, in-process on the same data directory, on the deal's clock past the deadline.
-  database = await open();
-  const openDeps = makeDeps(loadConfig(env), database);
-  const at = (seconds: number) => new Date(DEADLINE.getTime() + seconds * 1000);
-  const t2 = performance.now();
-  for (const lot of lots) if ((await closeBidding(openDeps, lot.projectId, at(1))) !== 'closed') throw new Error(`lot ${lot.lotId} did not open`);
-  const startSeconds = (performance.now() - t2) / 1000;
-  const t3 = performance.now();
-  let i = 0;
-  const outcomes: string[] = [];
-  await Promise.all(
-    [0, 1].map(async () => {
-      while (i < receipts.length) {
-        const r = receipts[i++]!;
-        outcomes.push((await decryptBid(openDeps, r.bidId, keys[r.k]!, at(60))).outcome);
-      }
-    }),
-  );
-  const decryptSeconds = (performance.now() - t3) / 1000;
-  const decrypted = outcomes.filter((o) => o === 'decrypted').length;
-  if (decrypted !== receipts.length) throw new Error(`only ${decrypted} of ${receipts.length} bids decrypted: ${[...new Set(outcomes)].join(', ')}`);
-  const t4 = performance.now();
-  for (const lot of lots) if ((await endDecryption(openDeps, lot.lotId, at(120))) !== 'ended') throw new Error(`the opening of lot ${lot.lotId} did not end`);
-  const publishSeconds = (performance.now() - t4) / 1000;
-  // Every lot published a signed record listing all its bids, decrypted, with a price.
-  const openings = await database.db.selectFrom('trading.openings').select(['lot_id', 'record', 'signature']).execute();
-  const listed = openings.flatMap((o) => (o.record as { bids: { outcome: string; priceFen: number | null }[] } | null)?.bids ?? []);
-  if (openings.some((o) => o.signature === null) || listed.length !== receipts.length || listed.some((b) => b.outcome !== 'decrypted' || b.priceFen === null)) throw new Error(`opening records incomplete: ${listed.length} bids listed of ${receipts.length}`);
-  await database.close();
-  const openingSeconds = startSeconds + decryptSeconds + publishSeconds;
-  process.stdout.write(
-    `bid-intake: opening ${receipts.length} bids in ${LOTS} lots: start ${secs(startSeconds * 1000)}; decrypt (commitment, SM4-CTR, tag, plaintext stored) ${secs(decryptSeconds * 1000)}, ${(envelopeBytes / MiB / decryptSeconds).toFixed(0)} MB/s; publish (packages read and checked, signed records) ${secs(publishSeconds * 1000)}\n`,
-  );
-
-  figure('bid-intake', `intake (${dbLabel}) ${intake.toFixed(0)} MB/s = ${ratio.toFixed(2)} × raw disk ${raw.toFixed(0)} MB/s; opening ${receipts.length} bids (decrypt + publish) ${secs(openingSeconds * 1000)} — goal ratio ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'not met'}`);
 }
 
 runMain(main);

@@ -9,6 +9,7 @@
 //   registry-search   entity search by name or USCC over 100,000 entities, locally and from a city node   goal: p95 < 50 ms
 //   licence-ocr       business-licence OCR over 72 generated images          goal: median < 3 s, clean fields right
 //   deal-codes        1,000 deal codes from 50 concurrent clients (server, PGlite)  goal: unique and gapless
+//   sm3-lanes         SM3 MB/s on one core, OpenSSL vs the multi-buffer addon (supports bid-intake)
 //   bid-intake        200 sealed bids × 20 MB over HTTP vs raw disk writes    goal: ratio ≥ 0.50
 //   lighthouse        portal home, list and notice pages, Lighthouse mobile        goal: each category ≥ 90
 //   portal            list pages and search over 1,000,000 notices, autocannon  goal: list p95 < 30 ms, search p95 < 50 ms
@@ -29,6 +30,7 @@ const SCRIPTS = [
   { name: 'registry-search', file: 'bench/registry-search.ts', goal: 'p95 < 50 ms' },
   { name: 'licence-ocr', file: 'bench/licence-ocr.ts', goal: 'median < 3 s, clean fields right' },
   { name: 'deal-codes', file: 'bench/deal-codes.ts', goal: 'unique and gapless (codes/s reported)' },
+  { name: 'sm3-lanes', file: 'bench/sm3-lanes.ts', goal: 'supports bid-intake (MB/s reported)' },
   { name: 'bid-intake', file: 'bench/bid-intake.ts', goal: 'intake ≥ 0.50 × raw disk' },
   { name: 'lighthouse', file: 'bench/lighthouse.ts', goal: 'mobile performance, accessibility, SEO ≥ 90' },
   { name: 'portal', file: 'bench/portal.ts', goal: 'list p95 < 30 ms, search p95 < 50 ms', args: (process.env.GGZY_BENCH_PORTAL_ARGS ?? '').split(/\s+/).filter(Boolean) },

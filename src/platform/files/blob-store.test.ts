@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sm3Hex } from '../crypto/sm3.ts';
+import { loadAddon, nativeLanes } from '../crypto/sm3-lanes.ts';
 import { BlobStore } from './blob-store.ts';
 import { BATCH_BYTES, BlobWritePool } from './blob-write-pool.ts';
 
@@ -46,6 +47,34 @@ describe('BlobStore streamed writes', () => {
     const results = await Promise.all(blobs.map((b) => store.putStream(chunked(b, [64 * 1024]))));
     results.forEach((r, i) => expect(r.digest).toBe(sm3Hex(blobs[i]!)));
     for (const r of results) expect(await store.get(r.digest)).toBeDefined();
+  });
+
+  // More blobs than the 16 SM3 lanes on each thread, of unequal sizes, so a pass digests many
+  // blobs' writes together and blobs finish while others are still being written.
+  it.each([
+    ['the multi-buffer SM3 (when built)', undefined],
+    ["OpenSSL's SM3 (GGZY_SM3_LANES=off)", 'off'],
+  ])('40 blobs at once, finishing at different times, each digest right: %s', async (_label, setting) => {
+    const before = process.env.GGZY_SM3_LANES;
+    const restore = () => (before === undefined ? delete process.env.GGZY_SM3_LANES : (process.env.GGZY_SM3_LANES = before));
+    if (setting) process.env.GGZY_SM3_LANES = setting;
+    const own = new BlobWritePool(2);
+    try {
+      // The first open starts the pool's threads, and a thread copies the environment as it starts.
+      const first = await own.open(path.join(root, 'tmp', 'warm'));
+      restore();
+      await first.close();
+      fs.rmSync(path.join(root, 'tmp', 'warm'));
+      expect(first.digestWith).toBe(setting === 'off' || !loadAddon() ? 'openssl' : nativeLanes()!.name);
+      const ownStore = new BlobStore(root, own);
+      const blobs = Array.from({ length: 40 }, (_, i) => crypto.randomBytes((i % 7) * BATCH_BYTES + i * 4099));
+      const results = await Promise.all(blobs.map((b, i) => ownStore.putStream(chunked(b, [64 * 1024, 1 + i]))));
+      results.forEach((r, i) => expect(r).toEqual({ digest: sm3Hex(blobs[i]!), size: blobs[i]!.length }));
+      for (const r of results) expect(fs.readFileSync(ownStore.fileOf(r.digest)).equals(blobs[results.indexOf(r)]!)).toBe(true);
+    } finally {
+      restore();
+      await own.close();
+    }
   });
 
   it('handed-over chunks go to the thread without a copy, in order with copied ones', async () => {

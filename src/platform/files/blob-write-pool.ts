@@ -5,7 +5,9 @@
 // bench/bid-intake.ts (40 × 20 MB, 50 at a time) put 4.2 s of the main thread's 8.8 s in
 // hash.update, 0.5 s more in issuing the writes, and the intake at 0.2 × the raw disk speed with
 // the process at one core. With the digest in a pool of threads (one per core, at most 4), hashing
-// runs beside the HTTP parsing, the database and the receipt signatures.
+// runs beside the HTTP parsing, the database and the receipt signatures. Since 2026-12 a thread
+// digests the writes it holds together, up to 16 blobs at once, with the multi-buffer SM3 addon
+// (crypto/sm3-lanes.ts, native/sm3mb): bench/bid-intake.ts --compare-openssl measures the gain.
 //
 // Bytes reach the blob's thread as transferred ArrayBuffers, about 1 MB per message: either the
 // chunks themselves, when the caller hands them over (BlobWriter.writeOwned: an HTTP body chunk
@@ -34,7 +36,7 @@ export interface WritePart {
   batch: boolean;
 }
 
-export type WriteReply = { seq: number; ok: true; digest?: string; size?: number; batches?: ArrayBuffer[] } | { seq: number; ok: false; message: string; code: string | undefined };
+export type WriteReply = { seq: number; ok: true; digest?: string; size?: number; batches?: ArrayBuffer[]; sm3?: string } | { seq: number; ok: false; message: string; code: string | undefined };
 
 type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'seq'> : never) : never;
 
@@ -129,6 +131,8 @@ export class PooledFile {
   private finished = false;
   /** Committed or closed: the thread no longer knows the file. */
   private released = false;
+  /** What the thread digests with (sm3-lanes.ts: 'native:avx512', 'openssl', …), from its answer to the open. */
+  digestWith = '';
 
   constructor(private readonly thread: WriterThread) {}
 
@@ -177,7 +181,7 @@ export class PooledFile {
     const f = new PooledFile(thread);
     thread.openFiles += 1;
     try {
-      await thread.call({ op: 'open', id: f.id, path });
+      f.digestWith = (await thread.call({ op: 'open', id: f.id, path })).sm3 ?? '';
     } catch (e) {
       f.markFinished();
       f.released = true;
