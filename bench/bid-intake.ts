@@ -286,15 +286,15 @@ async function intakeOnce(env: Record<string, string>, port: number, jobs: Job[]
   }
   const receipts: Receipt[] = [];
   let next = 0;
-  const threads = (pid: number): Map<string, number> => {
+  const threads = (pid: number): Map<string, { user: number; sys: number }> => {
     if (!process.env.BID_INTAKE_THREADS) return new Map();
-    const m = new Map<string, number>();
+    const m = new Map<string, { user: number; sys: number }>();
     for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
       try {
         const st = fs.readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
         const comm = `${st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'))}:${t}`;
         const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        m.set(comm, (Number(f[11]) + Number(f[12])) * 10);
+        m.set(comm, { user: Number(f[11]) * 10, sys: Number(f[12]) * 10 });
       } catch {
         // the thread ended
       }
@@ -319,7 +319,11 @@ async function intakeOnce(env: Record<string, string>, port: number, jobs: Job[]
   const intakeSeconds = (performance.now() - t1) / 1000;
   const cpu1 = procCpu(server.process.pid);
   const th1 = threads(server.process.pid!);
-  for (const [k, v] of th1) if (v - (th0.get(k) ?? 0) > 0) process.stdout.write(`  server thread ${k}${k.endsWith(`:${server.process.pid}`) ? ' (main)' : ''}: ${v - (th0.get(k) ?? 0)} ms CPU\n`);
+  for (const [k, v] of th1) {
+    const user = v.user - (th0.get(k)?.user ?? 0);
+    const sys = v.sys - (th0.get(k)?.sys ?? 0);
+    if (user + sys > 0) process.stdout.write(`  server thread ${k}${k.endsWith(`:${server.process.pid}`) ? ' (main)' : ''}: ${user} ms user + ${sys} ms system CPU\n`);
+  }
   const client1 = process.cpuUsage(client0);
   // CPU the server used per second of intake: near 1.0 means one core was saturated (SM3 in-stream, HTTP parsing).
   const envelopeBytes = jobs.reduce((n, j) => n + j.envelope.length, 0);

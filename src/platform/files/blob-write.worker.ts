@@ -109,6 +109,8 @@ async function handle(m: Exclude<WriteRequest, WriteMessage>): Promise<WriteRepl
     case 'finish': {
       const f = fileOf(m.id);
       if (f.finished) throw new Error(`blob ${m.id} is already finished`);
+      // A failed write left the file short of what was sent: it has no digest to give.
+      if (f.broken) throw f.broken;
       f.finished = true;
       try {
         // fsync waits for the disk without using CPU: it goes to libuv's pool, so this thread
