@@ -13,6 +13,7 @@ import { grantsOf, replaceGrants, type GrantInput } from '../org/org.roles.ts';
 import { inScope, resolveScope, scopeCondition } from '../org/org.scope.ts';
 import type { AccountKind, Permission } from '../org/org.permissions.ts';
 import * as repo from './identity.repository.ts';
+import { atHomeNode } from './identity.province.ts';
 import { hashPassword } from './identity.passwords.ts';
 import { checkPasswordPolicy, isLocked } from './identity.rules.ts';
 import { policyError } from './identity.service.ts';
@@ -148,6 +149,7 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, patch:
 export async function resetPassword(deps: Deps, actor: Actor, id: string, newPassword: string) {
   const account = await accountInScope(deps, actor, id, 'identity.account.write');
   if (id === actor.principal.accountId) throw invalid('id', 'not_self', '请通过“修改密码”更改自己的密码');
+  atHomeNode(account, 'reset_password');
   const policy = checkPasswordPolicy(newPassword, account.username, deps.config.security.passwordMinLength);
   if (!policy.ok) throw policyError(policy.failures, 'newPassword');
   const hash = await hashPassword(newPassword);
@@ -173,8 +175,9 @@ export async function unlockAccount(deps: Deps, actor: Actor, id: string) {
 }
 
 export async function resetSecondFactor(deps: Deps, actor: Actor, id: string) {
-  await accountInScope(deps, actor, id, 'identity.account.unlock');
+  const account = await accountInScope(deps, actor, id, 'identity.account.unlock');
   if (id === actor.principal.accountId) throw invalid('id', 'not_self', '不能重置自己的双因素认证');
+  atHomeNode(account, 'reset_mfa');
   await writeAffectingSessions(deps, async (trx) => {
     await repo.updateAccount(trx, id, { totp_secret_enc: null, totp_enabled: false, totp_last_step: null, updated_at: actor.now });
     await repo.endSessionsOf(trx, id, 'revoked', actor.now);

@@ -172,6 +172,30 @@ describe('a province account on the city', () => {
     expect(problem(password).detail).toContain('请登录省级平台修改密码');
   });
 
+  it("cannot have its password or dynamic code reset by the city's administrators: both live at the province", async () => {
+    const who = await activeEntity(province, 7415, ['bidder']);
+    expect((await cityLogin(who.username)).statusCode).toBe(200);
+    const before = (await cityHolds(who.entityId, who.accountId)).account!;
+    const org = await makeOrganisation(city, { regionCode: '140100' });
+    const admin = await signedInAs(city, { organisationId: org, roles: [{ code: 'system_admin', scope: 'province' }] });
+    const security = await signedInAs(city, { organisationId: org, roles: [{ code: 'security_admin', scope: 'province' }] });
+    const reset = await city.app.inject({ method: 'POST', url: `/api/v1/accounts/${who.accountId}/reset-password`, headers: bearer(admin.token), payload: { newPassword: 'Reset@2026pass!' } });
+    expect(reset.statusCode, reset.body).toBe(409);
+    expect(problem(reset)).toMatchObject({ field: 'account', rule: 'province_account' });
+    expect(problem(reset).detail).toContain('本节点不能重置');
+    const mfa = await city.app.inject({ method: 'POST', url: `/api/v1/accounts/${who.accountId}/reset-mfa`, headers: bearer(security.token) });
+    expect(mfa.statusCode, mfa.body).toBe(409);
+    expect(problem(mfa)).toMatchObject({ field: 'account', rule: 'province_account' });
+    // Nothing changed on the city: the same row, the session still stands.
+    const after = await cityHolds(who.entityId, who.accountId);
+    expect(after.account).toEqual(before);
+    expect(after.sessions).toBe(1);
+    // A local account of the city is still reset by the same administrator.
+    const local = await signedInAs(city, { organisationId: org });
+    const own = await city.app.inject({ method: 'POST', url: `/api/v1/accounts/${local.id}/reset-password`, headers: bearer(admin.token), payload: { newPassword: 'Reset@2026pass!' } });
+    expect(own.statusCode, own.body).toBe(204);
+  });
+
   it('takes part in a city deal: a province tenderer and a province bidder, a bid received on the city', async () => {
     const tenderer = await activeEntity(province, 7421, ['tenderer']);
     const bidder = await activeEntity(province, 7422, ['bidder']);

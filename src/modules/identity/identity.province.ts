@@ -67,13 +67,20 @@ export async function signsInAtProvince(deps: Deps, username: string): Promise<b
   return local === undefined || local.home_node !== null;
 }
 
-/** Refuses, on a node that is not the account's home, what only its home node does. */
-export function atHomeNode(account: { home_node: string | null }, what: 'password' | 'mfa'): void {
+/**
+ * Refuses, on a node that is not the account's home, what only its home node does: the holder's
+ * own password change and enrolment, and an administrator's reset of either. A reference account
+ * never authenticates here (it signs in at the province), so a reset here would report success and
+ * change nothing the holder uses.
+ */
+export function atHomeNode(account: { home_node: string | null }, what: 'password' | 'mfa' | 'reset_password' | 'reset_mfa'): void {
   if (account.home_node === null) return;
-  const detail =
-    what === 'password'
-      ? '该账号是省级平台的账号（市场主体或评标专家），密码由省级平台统一管理：请登录省级平台修改密码，修改后全省各节点通用'
-      : '该账号是省级平台的账号（市场主体或评标专家），动态验证码请登录省级平台绑定，绑定后全省各节点通用';
+  const detail = {
+    password: '该账号是省级平台的账号（市场主体或评标专家），密码由省级平台统一管理：请登录省级平台修改密码，修改后全省各节点通用',
+    mfa: '该账号是省级平台的账号（市场主体或评标专家），动态验证码请登录省级平台绑定，绑定后全省各节点通用',
+    reset_password: '该账号是省级平台的账号（市场主体或评标专家），密码由省级平台统一管理，本节点不能重置：请由省级平台的管理员重置',
+    reset_mfa: '该账号是省级平台的账号（市场主体或评标专家），动态验证码在省级平台绑定，本节点不能重置：请由省级平台的管理员重置',
+  }[what];
   throw conflict(detail, 'account', 'province_account');
 }
 
